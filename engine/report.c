@@ -1,0 +1,419 @@
+/* report.c — writes an evaluation as JSON (the versioned schema in docs/report-schema.json) or
+ * as text for people: obligations grouped by lifecycle phase, missing facts, procedures. */
+#include "report.h"
+
+#include <string.h>
+
+/* ---- JSON writing ---- */
+
+typedef struct Json {
+    Buf *out;
+    bool pretty;
+    int depth;
+    bool need_comma;
+} Json;
+
+static void json_string(Buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': buf_puts(b, "\\\""); break;
+        case '\\': buf_puts(b, "\\\\"); break;
+        case '\n': buf_puts(b, "\\n"); break;
+        case '\r': buf_puts(b, "\\r"); break;
+        case '\t': buf_puts(b, "\\t"); break;
+        default:
+            if (*p < 0x20)
+                buf_printf(b, "\\u%04x", *p);
+            else
+                buf_putc(b, (char)*p);
+        }
+    }
+    buf_putc(b, '"');
+}
+
+static void json_newline(Json *j)
+{
+    if (!j->pretty)
+        return;
+    buf_putc(j->out, '\n');
+    for (int i = 0; i < j->depth; i++)
+        buf_puts(j->out, "  ");
+}
+
+/* Starts a value: the comma and line break before it, and its key inside an object. */
+static void json_item(Json *j, const char *key)
+{
+    if (j->need_comma)
+        buf_putc(j->out, ',');
+    if (j->depth > 0)
+        json_newline(j);
+    if (key) {
+        json_string(j->out, key);
+        buf_puts(j->out, j->pretty ? ": " : ":");
+    }
+    j->need_comma = true;
+}
+
+static void json_open(Json *j, const char *key, char bracket)
+{
+    json_item(j, key);
+    buf_putc(j->out, bracket);
+    j->depth++;
+    j->need_comma = false;
+}
+
+static void json_close(Json *j, char bracket)
+{
+    bool empty = !j->need_comma;
+    j->depth--;
+    if (!empty)
+        json_newline(j);
+    buf_putc(j->out, bracket);
+    j->need_comma = true;
+}
+
+static void json_str(Json *j, const char *key, const char *s)
+{
+    json_item(j, key);
+    if (s)
+        json_string(j->out, s);
+    else
+        buf_puts(j->out, "null");
+}
+
+static void json_raw(Json *j, const char *key, const char *raw)
+{
+    json_item(j, key);
+    buf_puts(j->out, raw);
+}
+
+static void json_value(Json *j, const char *key, Value v)
+{
+    char date[11];
+    switch ((ValueKind)v.kind) {
+    case V_UNKNOWN: json_raw(j, key, "null"); return;
+    case V_BOOL: json_raw(j, key, v.as.b ? "true" : "false"); return;
+    case V_NUMBER: json_item(j, key); number_format(j->out, v.as.num); return;
+    case V_STRING: json_str(j, key, v.as.str); return;
+    case V_DATE: date_format(v.as.date, date); json_str(j, key, date); return;
+    case V_SET:
+        json_open(j, key, '[');
+        for (uint32_t i = 0; i < v.as.set->len; i++)
+            json_str(j, NULL, v.as.set->items[i]);
+        json_close(j, ']');
+        return;
+    }
+}
+
+static void json_missing(Json *j, const Evaluation *ev, Missing m)
+{
+    json_open(j, "missing", '[');
+    for (uint32_t i = 0; i < m.len; i++)
+        json_str(j, NULL, ev->program->facts[ev->missing_pool[m.start + i]]->name);
+    json_close(j, ']');
+}
+
+static void json_strings(Json *j, const char *key, const char *const *items, uint32_t n)
+{
+    json_open(j, key, '[');
+    for (uint32_t i = 0; i < n; i++)
+        json_str(j, NULL, items[i]);
+    json_close(j, ']');
+}
+
+static void json_names(Json *j, const char *key, const NameRef *items, uint32_t n)
+{
+    json_open(j, key, '[');
+    for (uint32_t i = 0; i < n; i++)
+        json_str(j, NULL, items[i].name);
+    json_close(j, ']');
+}
+
+void report_json(Buf *out, const Evaluation *ev, const char *source, bool pretty)
+{
+    const Program *p = ev->program;
+    Json j = {.out = out, .pretty = pretty};
+    char date[11];
+    json_open(&j, NULL, '{');
+    json_str(&j, "schema", KADER_REPORT_SCHEMA);
+    if (source)
+        json_str(&j, "source", source);
+    json_str(&j, "system", ev->facts->name);
+    date_format(ev->today, date);
+    json_str(&j, "date", date);
+    json_value(&j, "phase", ev->phase);
+
+    json_open(&j, "labels", '{');
+    for (uint32_t i = 0; i < p->n_labels; i++) {
+        const LetDecl *let = p->lets[p->label_lets[i]];
+        Value v = ev->labels[i];
+        if (v.kind == V_STRING) {
+            json_open(&j, let->name, '[');
+            json_str(&j, NULL, v.as.str);
+            json_close(&j, ']');
+        } else {
+            json_value(&j, let->name, v);
+        }
+    }
+    json_close(&j, '}');
+
+    if (ev->conclusion >= 0) {
+        const ConclusionDecl *c = p->conclusions[ev->conclusion];
+        json_open(&j, "conclusion", '{');
+        json_str(&j, "id", c->id);
+        json_str(&j, "text", c->text);
+        json_str(&j, "obligation", c->obligation);
+        json_close(&j, '}');
+    } else {
+        json_raw(&j, "conclusion", "null");
+    }
+    if (p->n_conclusions) {
+        json_str(&j, "conclusion_status", ev->conclusion >= 0 ? "reached"
+                                          : ev->conclusion_undetermined ? "undetermined" : "none");
+        json_open(&j, "conclusion_missing", '[');
+        for (uint32_t i = 0; i < ev->conclusion_missing.len; i++)
+            json_str(&j, NULL, p->facts[ev->missing_pool[ev->conclusion_missing.start + i]]->name);
+        json_close(&j, ']');
+    }
+
+    json_open(&j, "warnings", '[');
+    for (uint32_t i = 0; i < p->n_warnings; i++) {
+        if (!ev->warnings[i])
+            continue;
+        json_open(&j, NULL, '{');
+        json_str(&j, "id", p->warnings[i]->id);
+        json_str(&j, "text", p->warnings[i]->text);
+        json_close(&j, '}');
+    }
+    json_close(&j, ']');
+
+    uint32_t counts[3] = {0, 0, 0};
+    json_open(&j, "requirements", '[');
+    for (uint32_t i = 0; i < p->n_requirements; i++) {
+        const RequirementDecl *req = p->requirements[i];
+        const RequirementResult *r = &ev->requirements[i];
+        counts[r->status]++;
+        json_open(&j, NULL, '{');
+        json_str(&j, "id", req->id);
+        json_str(&j, "title", req->title);
+        json_str(&j, "status", status_name((ResultStatus)r->status, false));
+        json_missing(&j, ev, r->missing);
+        json_value(&j, "in_force", r->in_force);
+        json_value(&j, "in_force_from", r->from);
+        json_value(&j, "in_force_until", r->until);
+        json_names(&j, "phases", req->phases, req->n_phases);
+        json_str(&j, "timing", timing_name((Timing)r->timing));
+        json_names(&j, "procedures", req->requires, req->n_requires);
+        json_open(&j, "measures", '[');
+        for (uint32_t k = 0; k < req->n_measures; k++) {
+            json_open(&j, NULL, '{');
+            json_str(&j, "id", req->measures[k].id);
+            json_str(&j, "title", req->measures[k].title);
+            json_close(&j, '}');
+        }
+        json_close(&j, ']');
+        json_strings(&j, "sources", req->sources, req->n_sources);
+        json_close(&j, '}');
+    }
+    json_close(&j, ']');
+
+    json_open(&j, "procedures", '[');
+    for (uint32_t i = 0; i < p->n_procedures; i++) {
+        const ProcedureDecl *proc = p->procedures[i];
+        const ProcedureResult *r = &ev->procedures[i];
+        json_open(&j, NULL, '{');
+        json_str(&j, "id", proc->id);
+        json_str(&j, "title", proc->title);
+        json_str(&j, "status", status_name((ResultStatus)r->status, true));
+        json_str(&j, "route", r->route >= 0 ? proc->routes[r->route].id : NULL);
+        json_str(&j, "route_text", r->route >= 0 ? proc->routes[r->route].text : NULL);
+        json_value(&j, "again", r->again);
+        json_missing(&j, ev, r->missing);
+        json_close(&j, '}');
+    }
+    json_close(&j, ']');
+
+    json_open(&j, "summary", '{');
+    json_item(&j, "applies");
+    buf_printf(out, "%u", counts[ST_APPLIES]);
+    json_item(&j, "not_applicable");
+    buf_printf(out, "%u", counts[ST_NOT_APPLICABLE]);
+    json_item(&j, "undetermined");
+    buf_printf(out, "%u", counts[ST_UNDETERMINED]);
+    json_close(&j, '}');
+    json_close(&j, '}');
+    buf_putc(out, '\n');
+}
+
+/* ---- text ---- */
+
+typedef struct Style {
+    const char *bold, *dim, *green, *red, *yellow, *cyan, *reset;
+} Style;
+
+static const Style plain_style = {"", "", "", "", "", "", ""};
+static const Style color_style = {"\033[1m", "\033[2m", "\033[32m", "\033[31m", "\033[33m", "\033[36m", "\033[0m"};
+
+static void text_value(Buf *b, Value v)
+{
+    if (v.kind == V_STRING) {
+        buf_puts(b, v.as.str);
+    } else if (v.kind == V_SET) {
+        for (uint32_t i = 0; i < v.as.set->len; i++)
+            buf_printf(b, "%s%s", i ? ", " : "", v.as.set->items[i]);
+        if (!v.as.set->len)
+            buf_puts(b, "(none)");
+    } else {
+        value_format(b, v);
+    }
+}
+
+static void text_in_force(Buf *b, const RequirementResult *r, const Style *s)
+{
+    char date[11];
+    if (val_is_true(r->in_force)) {
+        if (val_is_known(r->from)) {
+            date_format(r->from.as.date, date);
+            buf_printf(b, "in force since %s", date);
+        } else {
+            buf_puts(b, "in force");
+        }
+    } else if (val_is_false(r->in_force)) {
+        if (val_is_known(r->from)) {
+            date_format(r->from.as.date, date);
+            buf_printf(b, "%snot yet in force (from %s)%s", s->yellow, date, s->reset);
+        } else {
+            buf_printf(b, "%sno longer in force%s", s->dim, s->reset);
+        }
+    } else {
+        buf_printf(b, "%sin force: unknown%s", s->yellow, s->reset);
+    }
+}
+
+static void text_missing(Buf *b, const Evaluation *ev, Missing m, const Style *s, const char *indent)
+{
+    for (uint32_t i = 0; i < m.len; i++) {
+        const FactDecl *f = ev->program->facts[ev->missing_pool[m.start + i]];
+        buf_printf(b, "%s%smissing%s %s", indent, s->yellow, s->reset, f->name);
+        if (f->ask)
+            buf_printf(b, " %s— %s%s", s->dim, f->ask, s->reset);
+        buf_putc(b, '\n');
+    }
+}
+
+static void text_requirement(Buf *b, const Evaluation *ev, uint32_t i, const Style *s)
+{
+    const RequirementDecl *req = ev->program->requirements[i];
+    const RequirementResult *r = &ev->requirements[i];
+    const char *mark = r->status == ST_APPLIES ? "✓" : "?";
+    const char *color = r->status == ST_APPLIES ? s->green : s->yellow;
+    buf_printf(b, "    %s%s%s %s%s%s\n", color, mark, s->reset, s->bold, req->title ? req->title : req->id, s->reset);
+    buf_printf(b, "      %s%s%s", s->dim, req->id, s->reset);
+    if (r->timing != TIMING_NONE)
+        buf_printf(b, " · %s%s%s", r->timing == TIMING_OVERDUE ? s->red : "", timing_name((Timing)r->timing), s->reset);
+    buf_puts(b, " · ");
+    text_in_force(b, r, s);
+    buf_putc(b, '\n');
+    if (req->n_requires) {
+        buf_puts(b, "      requires ");
+        for (uint32_t k = 0; k < req->n_requires; k++)
+            buf_printf(b, "%s%s", k ? ", " : "", req->requires[k].name);
+        buf_putc(b, '\n');
+    }
+    if (r->status == ST_UNDETERMINED)
+        text_missing(b, ev, r->missing, s, "      ");
+}
+
+void report_text(Buf *b, const Evaluation *ev, const char *source, bool color)
+{
+    const Style *s = color ? &color_style : &plain_style;
+    const Program *p = ev->program;
+    char date[11];
+    date_format(ev->today, date);
+    buf_printf(b, "%s%s%s", s->bold, ev->facts->name ? ev->facts->name : source ? source : "system", s->reset);
+    buf_printf(b, "  %sdate%s %s", s->dim, s->reset, date);
+    buf_printf(b, "  %sphase%s ", s->dim, s->reset);
+    text_value(b, ev->phase);
+    buf_putc(b, '\n');
+
+    for (uint32_t i = 0; i < p->n_labels; i++) {
+        Buf v = {0};
+        text_value(&v, ev->labels[i]);
+        buf_printf(b, "  %-26s %s\n", p->lets[p->label_lets[i]]->name, buf_str(&v));
+        buf_free(&v);
+    }
+    if (ev->conclusion >= 0) {
+        const ConclusionDecl *c = p->conclusions[ev->conclusion];
+        buf_printf(b, "\n%sConclusion %s%s\n  %s\n", s->bold, c->id, s->reset, c->text ? c->text : "");
+    } else if (ev->conclusion_undetermined) {
+        buf_printf(b, "\n%sConclusion%s %sundetermined%s\n", s->bold, s->reset, s->yellow, s->reset);
+        text_missing(b, ev, ev->conclusion_missing, s, "  ");
+    }
+    for (uint32_t i = 0; i < p->n_warnings; i++)
+        if (ev->warnings[i])
+            buf_printf(b, "%swarning%s %s: %s\n", s->red, s->reset, p->warnings[i]->id, p->warnings[i]->text);
+
+    uint32_t counts[3] = {0, 0, 0};
+    for (uint32_t i = 0; i < p->n_requirements; i++)
+        counts[ev->requirements[i].status]++;
+    buf_printf(b, "\n%sObligations%s  %u apply · %u undetermined · %u not applicable\n", s->bold, s->reset,
+               counts[ST_APPLIES], counts[ST_UNDETERMINED], counts[ST_NOT_APPLICABLE]);
+
+    /* Grouped by phase: the phases that hold throughout first, then the lifecycle in order; a
+     * requirement is listed under each of its phases, so each phase shows all that it asks. */
+    const LifecycleDecl *lc = p->lifecycle;
+    uint32_t n_groups = lc ? lc->n_always + lc->n_phases : 0;
+    for (uint32_t g = 0; g < n_groups; g++) {
+        const char *phase = g < lc->n_always ? lc->always[g].name : lc->phases[g - lc->n_always].name;
+        bool header = false;
+        for (uint32_t i = 0; i < p->n_requirements; i++) {
+            const RequirementDecl *req = p->requirements[i];
+            if (ev->requirements[i].status == ST_NOT_APPLICABLE)
+                continue;
+            bool in_phase = false;
+            for (uint32_t k = 0; k < req->n_phases; k++)
+                in_phase |= strcmp(req->phases[k].name, phase) == 0;
+            if (!in_phase)
+                continue;
+            if (!header) {
+                bool current = ev->phase.kind == V_STRING && strcmp(ev->phase.as.str, phase) == 0;
+                buf_printf(b, "\n  %s%s%s%s\n", s->cyan, phase, s->reset, current ? "  ← current phase" : "");
+                header = true;
+            }
+            text_requirement(b, ev, i, s);
+        }
+    }
+    bool header = false;
+    for (uint32_t i = 0; i < p->n_requirements; i++) {
+        const RequirementDecl *req = p->requirements[i];
+        if (ev->requirements[i].status == ST_NOT_APPLICABLE || (req->n_phases && lc))
+            continue;
+        if (!header) {
+            buf_printf(b, "\n  %s(no phase)%s\n", s->cyan, s->reset);
+            header = true;
+        }
+        text_requirement(b, ev, i, s);
+    }
+
+    if (p->n_procedures) {
+        buf_printf(b, "\n%sProcedures%s\n", s->bold, s->reset);
+        for (uint32_t i = 0; i < p->n_procedures; i++) {
+            const ProcedureDecl *proc = p->procedures[i];
+            const ProcedureResult *r = &ev->procedures[i];
+            const char *tint = r->status == ST_APPLIES ? s->green : r->status == ST_UNDETERMINED ? s->yellow : s->dim;
+            buf_printf(b, "  %s%-14s%s %s\n", tint, status_name((ResultStatus)r->status, true), s->reset, proc->title);
+            if (r->status == ST_NOT_APPLICABLE)
+                continue;
+            if (r->route >= 0)
+                buf_printf(b, "                 route %s%s%s: %s\n", s->bold, proc->routes[r->route].id, s->reset,
+                           proc->routes[r->route].text);
+            else if (r->route_undetermined)
+                buf_printf(b, "                 route %sundetermined%s\n", s->yellow, s->reset);
+            if (val_is_true(r->again))
+                buf_printf(b, "                 %sagain%s: a new procedure is needed\n", s->red, s->reset);
+            text_missing(b, ev, r->missing, s, "                 ");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/* util.h — memory, growable buffers, arenas and small helpers shared by every stage of kader. */
+#ifndef KADER_UTIL_H
+#define KADER_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Allocation. kader never continues after an allocation fails: these print
+ * "kader: out of memory" and exit with status 2, so callers need no NULL checks.
+ * KADER_FAIL_ALLOC=N in the environment makes the Nth allocation fail (fault injection). */
+void *kdr_malloc(size_t size);
+void *kdr_calloc(size_t count, size_t size);
+void *kdr_realloc(void *ptr, size_t size);
+char *kdr_strdup(const char *s);
+char *kdr_strndup(const char *s, size_t len);
+void kdr_free(void *ptr);
+
+/* A growable byte buffer, always NUL-terminated once anything was added. */
+typedef struct Buf {
+    char *data;
+    size_t len, cap;
+} Buf;
+
+void buf_add(Buf *b, const char *s, size_t len);
+void buf_puts(Buf *b, const char *s);
+void buf_putc(Buf *b, char c);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+void buf_clear(Buf *b);
+void buf_free(Buf *b);
+char *buf_take(Buf *b); /* hands the string to the caller; the buffer is empty afterwards */
+const char *buf_str(const Buf *b); /* "" when empty */
+
+/* Arena: many small allocations freed together. Reset keeps the first chunk,
+ * so a reused arena stops allocating once it has grown to its working size. */
+typedef struct ArenaChunk ArenaChunk;
+typedef struct Arena {
+    ArenaChunk *head;
+    size_t total; /* bytes handed out since the last reset */
+} Arena;
+
+void *arena_alloc(Arena *a, size_t size);  /* 8-byte aligned, zeroed */
+char *arena_strdup(Arena *a, const char *s);
+char *arena_strndup(Arena *a, const char *s, size_t len);
+char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void arena_reset(Arena *a);
+void arena_free(Arena *a);
+
+/* A growable array of pointers. */
+typedef struct PtrVec {
+    void **items;
+    int len, cap;
+} PtrVec;
+
+void ptrvec_push(PtrVec *v, void *p);
+void ptrvec_free(PtrVec *v);
+
+/* Reads a whole file into a NUL-terminated buffer. On failure returns NULL and sets errno. */
+char *read_whole_file(const char *path, size_t *len);
+
+/* Edit distance for "did you mean" suggestions; gives up above limit. */
+int edit_distance(const char *a, const char *b, int limit);
+
+bool str_ends_with(const char *s, const char *suffix);
+
+#define KDR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A map from NUL-terminated strings (not copied: they must outlive the map) to ints. */
+typedef struct StrMap {
+    const char **keys;
+    int32_t *values;
+    uint32_t cap, len;
+} StrMap;
+
+void strmap_put(StrMap *m, const char *key, int32_t value); /* replaces an existing value */
+bool strmap_get(const StrMap *m, const char *key, int32_t *value);
+void strmap_free(StrMap *m);
+uint32_t str_hash(const char *s);
+
+#endif

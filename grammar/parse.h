@@ -1,0 +1,40 @@
+/* parse.h — the interface between the flex scanner, the bison parser and the loader. */
+#ifndef KADER_PARSE_H
+#define KADER_PARSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "program.h"
+#include "util.h"
+
+enum { KDR_MAX_BRACE_DEPTH = 64 };
+
+/* State shared by the scanner and the parser of one source range. */
+typedef struct ParseCtx {
+    Arena *arena;          /* where the AST goes: the program's arena */
+    Diag *diag;
+    const SourceFile *source;
+    uint32_t file;         /* index of the source in the program's Sources */
+    uint32_t offset;       /* byte offset of the scanner's position in the source */
+    uint32_t end;          /* byte offset where scanning stops */
+    int errors_at_start;   /* diag->errors before this parse: the file is good if unchanged */
+    KdrLoc open_braces[KDR_MAX_BRACE_DEPTH]; /* unclosed '{' for "is a '}' missing?" hints */
+    int brace_depth;
+    int expr_depth;        /* nesting of parentheses and tables, limited */
+    ParsedFile *out;
+} ParseCtx;
+
+/* Parses source[start, end) of a file already in the program's Sources; the declarations are
+ * appended to out. Returns 0 when the range had no errors. A range lets literate Markdown
+ * documents point errors at the right line of the document. */
+int kdr_parse_range(Program *program, uint32_t file, uint32_t start, uint32_t end, Diag *diag,
+                    ParsedFile *out);
+
+/* Keyword lookup for the scanner: the token number, or 0 for an ordinary name. */
+int kdr_keyword_token(const char *text, size_t len);
+/* All keywords, for "did you mean" hints. */
+extern const char *const kdr_keywords[];
+
+#endif
