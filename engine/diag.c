@@ -129,10 +129,11 @@ static bool diag_begin(Diag *d, DiagLevel level)
 }
 
 /* Prints the line holding loc.start and a caret line under the span. Tabs in the line are kept
- * in the caret line so that the caret stays aligned in any terminal. */
-static void print_source_excerpt(Diag *d, const SourceFile *f, KdrLoc loc, int line, int col)
+ * in the caret line so that the caret stays aligned in any terminal. A long line is cut to a
+ * window around the location, marked with "...". */
+static void print_source_excerpt(Diag *d, const SourceFile *f, KdrLoc loc, int line)
 {
-    (void)col;
+    enum { WINDOW_BEFORE = 60, WINDOW_AFTER = 60 };
     size_t start = loc.start > f->len ? f->len : loc.start;
     size_t bol = start;
     while (bol > 0 && f->text[bol - 1] != '\n')
@@ -143,16 +144,32 @@ static void print_source_excerpt(Diag *d, const SourceFile *f, KdrLoc loc, int l
     size_t end = loc.end > eol ? eol : loc.end;
     if (end < start)
         end = start;
+    bool cut_before = false, cut_after = false;
+    if (start - bol > WINDOW_BEFORE) {
+        bol = start - WINDOW_BEFORE;
+        while (bol < start && is_utf8_continuation((unsigned char)f->text[bol]))
+            bol++;
+        cut_before = true;
+    }
+    size_t limit = (end > start + WINDOW_AFTER ? start + WINDOW_AFTER : end) + WINDOW_AFTER / 2;
+    if (eol > limit) {
+        eol = limit;
+        while (eol > start && is_utf8_continuation((unsigned char)f->text[eol]))
+            eol--;
+        cut_after = true;
+        if (end > eol)
+            end = eol;
+    }
     char gutter[16];
     int width = snprintf(gutter, sizeof gutter, "%d", line);
-    fprintf(d->out, " %s | ", gutter);
+    fprintf(d->out, " %s | %s", gutter, cut_before ? "..." : "");
     for (size_t i = bol; i < eol; i++) {
         unsigned char ch = (unsigned char)f->text[i];
         /* Control characters would garble the terminal; show them as '?'. */
         fputc(ch < 0x20 && ch != '\t' ? '?' : ch, d->out);
     }
-    fputc('\n', d->out);
-    fprintf(d->out, " %*s | ", width, "");
+    fprintf(d->out, "%s\n", cut_after ? "..." : "");
+    fprintf(d->out, " %*s | %s", width, "", cut_before ? "   " : "");
     for (size_t i = bol; i < start; i++) {
         unsigned char ch = (unsigned char)f->text[i];
         if (ch == '\t')
@@ -195,7 +212,7 @@ void diag_at(Diag *d, DiagLevel level, KdrLoc loc, const char *fmt, ...)
     va_end(ap);
     fputc('\n', d->out);
     if (f)
-        print_source_excerpt(d, f, loc, line, col);
+        print_source_excerpt(d, f, loc, line);
 }
 
 void diag_plain(Diag *d, DiagLevel level, const char *fmt, ...)

@@ -302,10 +302,12 @@ static void resolve_let(Resolver *r, int32_t index, KdrLoc use);
 
 static uint32_t expr_height(const Resolver *r, const Expr *e);
 
-static const char *expr_label(const Expr *e)
+static const char *expr_label(const Resolver *r, const Expr *e)
 {
-    if (e->op == E_NAME && e->path_len == 1)
-        return e->path[0];
+    if (e->op == E_FACT)
+        return r->p->facts[e->slot]->name;
+    if (e->op == E_LET)
+        return r->p->lets[e->slot]->name;
     return NULL;
 }
 
@@ -328,7 +330,7 @@ static void check_literal_in_domain(Resolver *r, const Expr *lit, const Expr *ot
     if (lit->op == E_LITERAL && lit->lit.kind == V_STRING) {
         if (set_contains(other->domain, lit->lit.as.str))
             return;
-        const char *label = expr_label(other);
+        const char *label = expr_label(r, other);
         if (label)
             diag_at(r->diag, DIAG_ERROR, lit->loc, "\"%s\" is never a value of '%s'", lit->lit.as.str, label);
         else
@@ -701,8 +703,9 @@ static void check_default(Resolver *r, FactDecl *f)
               (f->type == T_DATE && v.kind == V_DATE) || (f->type == T_STRING && v.kind == V_STRING) ||
               (f->type == T_SET && v.kind == V_SET);
     if (!ok) {
+        static const KdrType kind_type[] = {T_ANY, T_BOOL, T_NUMBER, T_STRING, T_DATE, T_SET};
         diag_at(r->diag, DIAG_ERROR, f->loc, "the default of '%s' must be %s, not %s", f->name,
-                article_type(f->type), value_kind_name((ValueKind)v.kind));
+                article_type(f->type), article_type(kind_type[v.kind]));
         return;
     }
     if (f->has_range && (v.as.num < f->lo || v.as.num > f->hi))

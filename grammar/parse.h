@@ -22,6 +22,8 @@ typedef struct ParseCtx {
     int errors_at_start;   /* diag->errors before this parse: the file is good if unchanged */
     KdrLoc open_braces[KDR_MAX_BRACE_DEPTH]; /* unclosed '{' for "is a '}' missing?" hints */
     int brace_depth;
+    bool brace_is_table[KDR_MAX_BRACE_DEPTH]; /* the '{' opened a first-match table */
+    bool after_first;      /* the last token was 'first' */
     int expr_depth;        /* nesting of parentheses and tables, limited */
     ParsedFile *out;
 } ParseCtx;

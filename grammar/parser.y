@@ -694,6 +694,10 @@ static const char *token_text(yysymbol_kind_t t)
         snprintf(quoted, sizeof quoted, "'%.*s'", (int)(len - 2), name + 1);
         return quoted;
     }
+    if (name[0] != '\'' && len + 3 < sizeof quoted) {
+        snprintf(quoted, sizeof quoted, "'%s'", name);
+        return quoted;
+    }
     return name;
 }
 
@@ -702,9 +706,8 @@ static const char *token_text(yysymbol_kind_t t)
 static int yyreport_syntax_error(const yypcontext_t *pc, void *scanner, ParseCtx *ctx)
 {
     (void)scanner;
-    enum { MAX_EXPECTED = 8 };
-    yysymbol_kind_t expected[MAX_EXPECTED];
-    int n = yypcontext_expected_tokens(pc, expected, MAX_EXPECTED);
+    yysymbol_kind_t expected[YYNTOKENS];
+    int n = yypcontext_expected_tokens(pc, expected, YYNTOKENS);
     yysymbol_kind_t got = yypcontext_token(pc);
     const KdrLoc *loc = yypcontext_location(pc);
     Buf msg = {0};
@@ -713,24 +716,30 @@ static int yyreport_syntax_error(const yypcontext_t *pc, void *scanner, ParseCtx
                    ctx->source->text + loc->start);
     else
         buf_printf(&msg, "unexpected %s", token_text(got));
-    bool expects_decl = false, expects_close = false, expects_colon = false, expects_op = false;
-    if (n > 0 && n <= 5) {
+    bool expects_decl = false, expects_colon = false, expects_op = false, expects_expr = false;
+    bool expects_type = false;
+    for (int i = 0; i < n; i++) {
+        expects_decl |= is_declaration_start(expected[i]);
+        expects_colon |= strcmp(yysymbol_name(expected[i]), "':'") == 0;
+        expects_op |= expected[i] == YYSYMBOL_K_AND || expected[i] == YYSYMBOL_OP_EQ;
+        expects_expr |= expected[i] == YYSYMBOL_K_FIRST || expected[i] == YYSYMBOL_K_TODAY;
+        expects_type |= expected[i] == YYSYMBOL_K_BOOL;
+    }
+    if (expects_decl && expects_op)
+        buf_puts(&msg, ", expected an operator or a new declaration");
+    else if (expects_decl)
+        buf_puts(&msg, ", expected a declaration");
+    else if (expects_expr && !expects_op)
+        buf_puts(&msg, ", expected an expression");
+    else if (expects_type)
+        buf_puts(&msg, ", expected a type: bool, number, date, string, one of {...}, set or set of {...}");
+    else if (n > 0 && n <= 5) {
         buf_puts(&msg, ", expected ");
         for (int i = 0; i < n; i++) {
             if (i)
                 buf_puts(&msg, i == n - 1 ? " or " : ", ");
             buf_puts(&msg, token_text(expected[i]));
         }
-    }
-    for (int i = 0; i < n; i++) {
-        expects_decl |= is_declaration_start(expected[i]);
-        expects_close |= strcmp(yysymbol_name(expected[i]), "'}'") == 0;
-        expects_colon |= strcmp(yysymbol_name(expected[i]), "':'") == 0;
-        expects_op |= expected[i] == YYSYMBOL_K_AND || expected[i] == YYSYMBOL_OP_EQ;
-    }
-    if (n == 0 || n > 5) {
-        if (expects_decl)
-            buf_puts(&msg, ", expected a declaration (fact, let, label, requirement, procedure, ...)");
     }
     diag_at(ctx->diag, DIAG_ERROR, *loc, "%s", buf_str(&msg));
     buf_free(&msg);
@@ -740,13 +749,16 @@ static int yyreport_syntax_error(const yypcontext_t *pc, void *scanner, ParseCtx
         int depth = ctx->brace_depth <= KDR_MAX_BRACE_DEPTH ? ctx->brace_depth : KDR_MAX_BRACE_DEPTH;
         source_line_col(ctx->source, ctx->open_braces[depth - 1].start, &line, &col);
         diag_hint(ctx->diag, "the '{' on line %d is not closed: is a '}' missing?", line);
+    } else if (expects_op && (got == YYSYMBOL_NAME || got == YYSYMBOL_STRING_LIT ||
+                              got == YYSYMBOL_NUMBER_LIT || got == YYSYMBOL_K_NOT)) {
+        diag_hint(ctx->diag, "is an 'and' or 'or' missing before it?");
     } else if (got == YYSYMBOL_NAME && expects_decl) {
         const char *best = NULL;
         int best_distance = 3;
         const SourceFile *src = ctx->source;
         char word[64];
         size_t len = loc->end - loc->start;
-        if (len < sizeof word) {
+        if (len >= 4 && len < sizeof word) {
             memcpy(word, src->text + loc->start, len);
             word[len] = '\0';
             for (size_t i = 0; kdr_keywords[i]; i++) {
@@ -761,11 +773,18 @@ static int yyreport_syntax_error(const yypcontext_t *pc, void *scanner, ParseCtx
             diag_hint(ctx->diag, "did you mean '%s'?", best);
         else
             diag_hint(ctx->diag, "a declaration starts with fact, let, label, requirement, procedure, lifecycle, conclusion, warning or import");
-    } else if (expects_colon && strcmp(yysymbol_name(got), "':'") != 0) {
+    } else if (expects_decl) {
+        diag_hint(ctx->diag, "a declaration starts with fact, let, label, requirement, procedure, lifecycle, conclusion, warning or import");
+    } else if (expects_colon && strcmp(yysymbol_name(got), "':'") != 0 && ctx->brace_depth > 0 &&
+               ctx->brace_depth <= KDR_MAX_BRACE_DEPTH && ctx->brace_is_table[ctx->brace_depth - 1]) {
         diag_hint(ctx->diag, "a branch is written 'when <condition>: <value>'");
     } else if (expects_op && (got == YYSYMBOL_NAME || got == YYSYMBOL_STRING_LIT ||
                               got == YYSYMBOL_NUMBER_LIT || got == YYSYMBOL_K_NOT)) {
         diag_hint(ctx->diag, "is an 'and' or 'or' missing before it?");
+    } else if (is_declaration_start(got) && expects_expr) {
+        diag_hint(ctx->diag, "%s starts a new declaration: the expression before it is incomplete", token_text(got));
+    } else if (got == YYSYMBOL_YYEOF) {
+        diag_hint(ctx->diag, "the file ends in the middle of a declaration");
     }
     return 0;
 }

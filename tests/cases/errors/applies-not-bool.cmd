@@ -1,0 +1,1 @@
+check --no-stdlib applies-not-bool.kdr

@@ -1,0 +1,1 @@
+check --no-stdlib c-operators.kdr

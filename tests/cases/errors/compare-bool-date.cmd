@@ -1,0 +1,1 @@
+check --no-stdlib compare-bool-date.kdr

@@ -1,0 +1,1 @@
+check --no-stdlib default-wrong-type.kdr

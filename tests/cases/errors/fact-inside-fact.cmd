@@ -1,0 +1,1 @@
+check --no-stdlib fact-inside-fact.kdr

@@ -1,0 +1,1 @@
+check --no-stdlib import-not-found.kdr

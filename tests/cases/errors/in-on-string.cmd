@@ -1,0 +1,1 @@
+check --no-stdlib in-on-string.kdr

@@ -1,0 +1,1 @@
+check --no-stdlib invalid-utf8.kdr

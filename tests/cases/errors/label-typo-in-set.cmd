@@ -1,0 +1,1 @@
+check --no-stdlib label-typo-in-set.kdr

@@ -1,0 +1,1 @@
+check --no-stdlib nested-too-deep.kdr

@@ -1,0 +1,1 @@
+check --no-stdlib route-after-otherwise.kdr

@@ -1,0 +1,1 @@
+check --no-stdlib set-compared-with-string.kdr

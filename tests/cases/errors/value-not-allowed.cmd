@@ -1,0 +1,1 @@
+check --no-stdlib value-not-allowed.kdr

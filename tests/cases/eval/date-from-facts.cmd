@@ -1,0 +1,1 @@
+eval --no-stdlib -r rules.kdr --format json contradiction.yaml

@@ -1,0 +1,1 @@
+eval --no-stdlib -r rules.kdr --date 2026-11-28 --format json provider.yaml missing-role.yaml
