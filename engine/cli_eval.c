@@ -71,8 +71,9 @@ Program *rule_options_load(const RuleOptions *ro, Diag *diag, const char *const 
     for (int i = 0; i < ro->rule_paths.len; i++)
         loader_add_search_dir(&loader, ro->rule_paths.items[i]);
     loader_add_env_path(&loader);
-    const char *stdlib_dir = kader_stdlib_dir();
-    const char *rules_dir = kader_rules_dir();
+    /* --no-stdlib leaves the bundled rules out entirely, also from the import search path. */
+    const char *stdlib_dir = ro->no_stdlib ? NULL : kader_stdlib_dir();
+    const char *rules_dir = ro->no_stdlib ? NULL : kader_rules_dir();
     if (stdlib_dir)
         loader_add_search_dir(&loader, stdlib_dir);
     if (rules_dir)

@@ -59,9 +59,18 @@ void loader_free(Loader *l)
     strmap_free(&l->loaded);
 }
 
+/* Directories are kept without a trailing '/', once each, so "looked in" lists are short. */
 void loader_add_search_dir(Loader *l, const char *dir)
 {
-    ptrvec_push(&l->search_dirs, kdr_strdup(dir));
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    for (int i = 0; i < l->search_dirs.len; i++) {
+        const char *known = l->search_dirs.items[i];
+        if (strlen(known) == len && memcmp(known, dir, len) == 0)
+            return;
+    }
+    ptrvec_push(&l->search_dirs, kdr_strndup(dir, len));
 }
 
 void loader_add_env_path(Loader *l)
@@ -74,7 +83,8 @@ void loader_add_env_path(Loader *l)
         size_t len = colon ? (size_t)(colon - env) : strlen(env);
         if (len) {
             char *dir = kdr_strndup(env, len);
-            ptrvec_push(&l->search_dirs, dir);
+            loader_add_search_dir(l, dir);
+            kdr_free(dir);
         }
         env += len + (colon ? 1 : 0);
     }
@@ -101,9 +111,9 @@ static int load_imports(Loader *l, const ParsedFile *f, const char *importer_pat
     char *dir = kdr_strdup(importer_path);
     char *slash = strrchr(dir, '/');
     if (slash)
-        slash[1] = '\0';
+        *slash = slash == dir ? '/' : '\0';
     else
-        strcpy(dir, "./");
+        strcpy(dir, ".");
     for (uint32_t i = 0; i < f->n_decls; i++) {
         if (f->decls[i].kind != D_IMPORT)
             continue;
@@ -113,6 +123,8 @@ static int load_imports(Loader *l, const ParsedFile *f, const char *importer_pat
         bool found = false;
         for (int k = -1; k < l->search_dirs.len && !found; k++) {
             const char *base = k < 0 ? dir : l->search_dirs.items[k];
+            if (k >= 0 && strcmp(base, dir) == 0)
+                continue;
             buf_clear(&candidate);
             buf_printf(&candidate, "%s%s%s%s", base, str_ends_with(base, "/") ? "" : "/", imp->name, ext);
             found = is_file(buf_str(&candidate));

@@ -1,0 +1,1 @@
+eval --no-stdlib --format xml -r base feiten.yaml

@@ -1,0 +1,1 @@
+eval --no-stdlib -r lib -r base --frobnicate feiten.yaml
