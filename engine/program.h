@@ -74,6 +74,7 @@ typedef struct LetDecl {
     const char *name;
     Expr *body;
     bool is_label;           /* shown in the report's labels */
+    bool is_default;         /* `default let`: a later plain `let` of the same name replaces it */
     KdrLoc loc, name_loc;
     int32_t index;
     bool used;

@@ -139,8 +139,18 @@ static void collect(Resolver *r)
             case D_LET: {
                 LetDecl *let = d->as.let;
                 if (strmap_get(&p->let_names, let->name, &prev)) {
+                    /* A `default let` is an extension point: a plain definition replaces it,
+                     * wherever the two are loaded. */
+                    LetDecl *old = p->lets[prev];
+                    if (old->is_default && !let->is_default) {
+                        let->index = prev;
+                        p->lets[prev] = let;
+                        break;
+                    }
+                    if (!old->is_default && let->is_default)
+                        break;
                     diag_at(r->diag, DIAG_ERROR, let->name_loc, "'%s' is defined twice", let->name);
-                    note_first(r, p->lets[prev]->name_loc);
+                    note_first(r, old->name_loc);
                     break;
                 }
                 let->index = (int32_t)p->n_lets;

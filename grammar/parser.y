@@ -138,6 +138,7 @@ static Expr *check_depth(ParseCtx *ctx, Expr *e)
        K_WARNING "warning" K_WHEN "when" K_OTHERWISE "otherwise" K_FIRST "first"
        K_AND "and" K_OR "or" K_NOT "not" K_IN "in" K_IS "is" K_TRUE "true" K_FALSE "false"
        K_UNKNOWN "unknown" K_TODAY "today" K_INTERSECTS "intersects" K_IN_FORCE "in force"
+       K_DEFAULT_LET "default let"
 /* words that are keywords only where a clause is expected; elsewhere they are names */
 %token K_OF "of" K_ONE "one" K_SET "set" K_BOOL "bool" K_NUMBER "number type" K_STRING "string type"
        K_DATE "date type" K_ASK "ask" K_HELP "help" K_SOURCE "source" K_DEFAULT "default"
@@ -199,6 +200,15 @@ decl:
         LetDecl *d = arena_alloc(A, sizeof *d);
         d->name = $2;
         d->body = $4;
+        d->loc = @$;
+        d->name_loc = @2;
+        add_decl(ctx, (Decl){.kind = D_LET, .as.let = d});
+    }
+  | K_DEFAULT_LET name '=' expr {
+        LetDecl *d = arena_alloc(A, sizeof *d);
+        d->name = $2;
+        d->body = $4;
+        d->is_default = true;
         d->loc = @$;
         d->name_loc = @2;
         add_decl(ctx, (Decl){.kind = D_LET, .as.let = d});
@@ -668,7 +678,7 @@ static void kdr_yyerror(KDR_YYLTYPE *loc, void *scanner, ParseCtx *ctx, const ch
 
 static bool is_declaration_start(yysymbol_kind_t t)
 {
-    return t == YYSYMBOL_K_IMPORT || t == YYSYMBOL_K_FACT || t == YYSYMBOL_K_LET ||
+    return t == YYSYMBOL_K_IMPORT || t == YYSYMBOL_K_FACT || t == YYSYMBOL_K_LET || t == YYSYMBOL_K_DEFAULT_LET ||
            t == YYSYMBOL_K_LABEL || t == YYSYMBOL_K_REQUIREMENT || t == YYSYMBOL_K_PROCEDURE ||
            t == YYSYMBOL_K_LIFECYCLE || t == YYSYMBOL_K_CONCLUSION || t == YYSYMBOL_K_WARNING;
 }
