@@ -248,6 +248,8 @@ static void collect_missing(Evaluation *ev, const Expr *e)
     case E_IS_UNKNOWN:
         return; /* never unknown, or unknown on purpose: no fact would decide it */
     case E_FIRST: {
+        /* Only the first undecided condition can change the table's value by itself: the
+         * branches after it, and its own value, matter only once it is decided. */
         uint32_t pairs = e->has_otherwise ? (e->nkids - 1) / 2 : e->nkids / 2;
         for (uint32_t i = 0; i < pairs; i++) {
             Value c = eval_expr(ev, e->kids[2 * i]);
@@ -255,10 +257,9 @@ static void collect_missing(Evaluation *ev, const Expr *e)
                 continue;
             if (!val_is_known(c))
                 collect_missing(ev, e->kids[2 * i]);
-            if (!val_is_known(eval_expr(ev, e->kids[2 * i + 1])))
+            else if (!val_is_known(eval_expr(ev, e->kids[2 * i + 1])))
                 collect_missing(ev, e->kids[2 * i + 1]);
-            if (val_is_true(c))
-                return;
+            return;
         }
         if (e->has_otherwise && !val_is_known(eval_expr(ev, e->kids[e->nkids - 1])))
             collect_missing(ev, e->kids[e->nkids - 1]);
@@ -329,6 +330,11 @@ static void evaluate_requirement(Evaluation *ev, const RequirementDecl *req, Req
         out->in_force = val_bool(true);
     else
         out->in_force = val_unknown();
+    out->in_force_missing = (Missing){ev->missing_len, 0};
+    if (!val_is_known(out->in_force)) {
+        const Expr *dates[2] = {req->in_force_from, req->in_force_until};
+        out->in_force_missing = eval_missing(ev, dates, 2);
+    }
     out->timing = out->status == ST_NOT_APPLICABLE ? TIMING_NONE : (uint8_t)requirement_timing(ev, req);
 }
 
@@ -354,14 +360,15 @@ static void evaluate_procedure(Evaluation *ev, const ProcedureDecl *proc, Proced
         }
     }
     out->again = proc->again_when ? eval_expr(ev, proc->again_when) : val_bool(false);
-    /* Missing: what decides whether it is required, then what decides the route. */
-    const Expr *conds[1 + 64];
+    /* Missing: what decides whether it is required, the route, and whether it is needed again. */
+    const Expr *conds[3];
     uint32_t n = 0;
     if (out->status == ST_UNDETERMINED)
         conds[n++] = proc->required_when;
-    for (uint32_t i = 0; i < undecided_up_to && n < KDR_ARRAY_LEN(conds); i++)
-        if (proc->routes[i].when)
-            conds[n++] = proc->routes[i].when;
+    if (undecided_up_to)
+        conds[n++] = proc->routes[undecided_up_to - 1].when;
+    if (out->status != ST_NOT_APPLICABLE && !val_is_known(out->again))
+        conds[n++] = proc->again_when;
     out->missing = n ? eval_missing(ev, conds, n) : (Missing){ev->missing_len, 0};
 }
 
@@ -386,15 +393,10 @@ static void evaluate_conclusion(Evaluation *ev)
     }
     ev->conclusion_missing = (Missing){ev->missing_len, 0};
     if (undecided) {
-        /* The conditions from the first undecided one up to the first true one decide it. */
+        /* As in a first-match table: the first undecided condition is what must be known next. */
         ev->conclusion_undetermined = true;
-        uint32_t end = first_unknown;
-        while (end < p->n_conclusions && !val_is_true(eval_expr(ev, p->conclusions[end]->when)))
-            end++;
-        const Expr **conds = arena_alloc(&ev->scratch, (end - first_unknown + 1) * sizeof(Expr *));
-        for (uint32_t i = first_unknown; i < end; i++)
-            conds[i - first_unknown] = p->conclusions[i]->when;
-        ev->conclusion_missing = eval_missing(ev, conds, end - first_unknown);
+        const Expr *cond = p->conclusions[first_unknown]->when;
+        ev->conclusion_missing = eval_missing(ev, &cond, 1);
     }
 }
 

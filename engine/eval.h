@@ -25,7 +25,8 @@ typedef struct RequirementResult {
     uint8_t timing; /* Timing */
     Value in_force; /* bool, or unknown when a date it depends on is unknown */
     Value from, until; /* dates; unknown when not given or not known */
-    Missing missing;
+    Missing missing;          /* what decides the status */
+    Missing in_force_missing; /* what decides in_force, when it is unknown */
 } RequirementResult;
 
 typedef struct ProcedureResult {
@@ -33,7 +34,7 @@ typedef struct ProcedureResult {
     bool route_undetermined; /* an unknown route condition came before the route taken */
     int32_t route;           /* index in the procedure's routes, -1 for none */
     Value again;             /* bool or unknown */
-    Missing missing;
+    Missing missing;         /* what decides the status, the route and again */
 } ProcedureResult;
 
 typedef struct Evaluation {

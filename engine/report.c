@@ -107,9 +107,9 @@ static void json_value(Json *j, const char *key, Value v)
     }
 }
 
-static void json_missing(Json *j, const Evaluation *ev, Missing m)
+static void json_missing(Json *j, const char *key, const Evaluation *ev, Missing m)
 {
-    json_open(j, "missing", '[');
+    json_open(j, key, '[');
     for (uint32_t i = 0; i < m.len; i++)
         json_str(j, NULL, ev->program->facts[ev->missing_pool[m.start + i]]->name);
     json_close(j, ']');
@@ -199,8 +199,9 @@ void report_json(Buf *out, const Evaluation *ev, const char *source, bool pretty
         json_str(&j, "id", req->id);
         json_str(&j, "title", req->title);
         json_str(&j, "status", status_name((ResultStatus)r->status, false));
-        json_missing(&j, ev, r->missing);
+        json_missing(&j, "missing", ev, r->missing);
         json_value(&j, "in_force", r->in_force);
+        json_missing(&j, "in_force_missing", ev, r->in_force_missing);
         json_value(&j, "in_force_from", r->from);
         json_value(&j, "in_force_until", r->until);
         json_names(&j, "phases", req->phases, req->n_phases);
@@ -229,8 +230,9 @@ void report_json(Buf *out, const Evaluation *ev, const char *source, bool pretty
         json_str(&j, "status", status_name((ResultStatus)r->status, true));
         json_str(&j, "route", r->route >= 0 ? proc->routes[r->route].id : NULL);
         json_str(&j, "route_text", r->route >= 0 ? proc->routes[r->route].text : NULL);
+        json_str(&j, "route_status", r->route >= 0 ? "chosen" : r->route_undetermined ? "undetermined" : "none");
         json_value(&j, "again", r->again);
-        json_missing(&j, ev, r->missing);
+        json_missing(&j, "missing", ev, r->missing);
         json_close(&j, '}');
     }
     json_close(&j, ']');
@@ -292,6 +294,8 @@ static void text_in_force(Buf *b, const RequirementResult *r, const Style *s)
     }
 }
 
+static void text_missing(Buf *b, const Evaluation *ev, Missing m, const Style *s, const char *indent);
+
 static void text_missing(Buf *b, const Evaluation *ev, Missing m, const Style *s, const char *indent)
 {
     for (uint32_t i = 0; i < m.len; i++) {
@@ -324,6 +328,7 @@ static void text_requirement(Buf *b, const Evaluation *ev, uint32_t i, const Sty
     }
     if (r->status == ST_UNDETERMINED)
         text_missing(b, ev, r->missing, s, "      ");
+    text_missing(b, ev, r->in_force_missing, s, "      ");
 }
 
 void report_text(Buf *b, const Evaluation *ev, const char *source, bool color)

@@ -109,7 +109,9 @@ static const Row rows[] = {
     {"first { when a: 1 when b: 2 otherwise: 3 }", "a=false b=false", "3", ""},
     {"first { when a: 1 when b: 2 otherwise: 3 }", "b=true", "unknown", "a"},
     {"first { when a: 1 when b: 2 otherwise: 3 }", "a=false", "unknown", "b"},
-    {"first { when a: 1 when b: 2 otherwise: 3 }", "", "unknown", "a b"},
+    {"first { when a: 1 when b: 2 otherwise: 3 }", "", "unknown", "a"},
+    {"first { when a: n when b: 2 otherwise: 3 }", "", "unknown", "a"},
+    {"first { when a: n when b: 2 otherwise: 3 }", "a=true", "unknown", "n"},
     {"first { when a: n otherwise: 3 }", "a=true", "unknown", "n"},
     {"first { when a: 1 otherwise: unknown }", "a=false", "unknown", ""},
     /* the missing-facts rule: only what can still change the outcome */
