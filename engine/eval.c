@@ -4,6 +4,13 @@
 
 #include <string.h>
 
+/* An ordered list of fact indices without duplicates, in the evaluation's scratch arena. The
+ * lists are short (the facts one condition depends on), so duplicates are found by scanning. */
+typedef struct FactList {
+    int32_t *items;
+    uint32_t len, cap;
+} FactList;
+
 void evaluation_init(Evaluation *ev, const Program *p)
 {
     memset(ev, 0, sizeof *ev);
@@ -14,8 +21,8 @@ void evaluation_init(Evaluation *ev, const Program *p)
     ev->warnings = kdr_calloc(p->n_warnings + 1, sizeof(bool));
     ev->let_values = kdr_calloc(p->n_lets + 1, sizeof(Value));
     ev->let_epoch = kdr_calloc(p->n_lets + 1, sizeof(uint32_t));
-    ev->fact_mark = kdr_calloc(p->n_facts + 1, sizeof(uint32_t));
-    ev->let_mark = kdr_calloc(p->n_lets + 1, sizeof(uint32_t));
+    ev->let_missing = kdr_calloc(p->n_lets + 1, sizeof(FactList));
+    ev->let_missing_epoch = kdr_calloc(p->n_lets + 1, sizeof(uint32_t));
     ev->missing_cap = 64;
     ev->missing_pool = kdr_malloc(ev->missing_cap * sizeof(int32_t));
 }
@@ -28,8 +35,8 @@ void evaluation_free(Evaluation *ev)
     kdr_free(ev->warnings);
     kdr_free(ev->let_values);
     kdr_free(ev->let_epoch);
-    kdr_free(ev->fact_mark);
-    kdr_free(ev->let_mark);
+    kdr_free(ev->let_missing);
+    kdr_free(ev->let_missing_epoch);
     kdr_free(ev->missing_pool);
     arena_free(&ev->scratch);
     memset(ev, 0, sizeof *ev);
@@ -213,34 +220,55 @@ Value eval_expr(Evaluation *ev, const Expr *e)
 
 /* ---- missing facts ---- */
 
-static void add_missing_fact(Evaluation *ev, int32_t fact)
+static void list_add(Evaluation *ev, FactList *l, int32_t fact)
 {
-    if (ev->fact_mark[fact] == ev->mark_epoch)
-        return;
-    ev->fact_mark[fact] = ev->mark_epoch;
-    if (ev->missing_len == ev->missing_cap) {
-        ev->missing_cap *= 2;
-        ev->missing_pool = kdr_realloc(ev->missing_pool, ev->missing_cap * sizeof(int32_t));
+    for (uint32_t i = 0; i < l->len; i++)
+        if (l->items[i] == fact)
+            return;
+    if (l->len == l->cap) {
+        uint32_t cap = l->cap ? l->cap * 2 : 8;
+        int32_t *items = arena_alloc(&ev->scratch, cap * sizeof(int32_t));
+        if (l->len)
+            memcpy(items, l->items, l->len * sizeof(int32_t));
+        l->items = items;
+        l->cap = cap;
     }
-    ev->missing_pool[ev->missing_len++] = fact;
+    l->items[l->len++] = fact;
+}
+
+static void collect_missing(Evaluation *ev, const Expr *e, FactList *out);
+
+/* The facts that decide an unknown definition, computed once per evaluation: many results
+ * share the same definitions (the label groups), so this keeps undetermined systems fast. */
+static const FactList *let_missing(Evaluation *ev, int32_t slot)
+{
+    FactList *l = &ev->let_missing[slot];
+    if (ev->let_missing_epoch[slot] != ev->epoch) {
+        FactList fresh = {0};
+        collect_missing(ev, ev->program->lets[slot]->body, &fresh);
+        l = &ev->let_missing[slot]; /* the array does not move, but be explicit after recursion */
+        *l = fresh;
+        ev->let_missing_epoch[slot] = ev->epoch;
+    }
+    return l;
 }
 
 /* Collects the unknown facts that an unknown expression depends on, skipping every part whose
  * value is already known: in `a and b` with b false the result is known and nothing is missing;
  * in `(a or b) and c` with a true only c's facts are. Facts are listed in the order the rules
  * consult them. */
-static void collect_missing(Evaluation *ev, const Expr *e)
+static void collect_missing(Evaluation *ev, const Expr *e, FactList *out)
 {
     switch ((ExprOp)e->op) {
     case E_FACT:
-        add_missing_fact(ev, e->slot);
+        list_add(ev, out, e->slot);
         return;
-    case E_LET:
-        if (ev->let_mark[e->slot] == ev->mark_epoch)
-            return;
-        ev->let_mark[e->slot] = ev->mark_epoch;
-        collect_missing(ev, ev->program->lets[e->slot]->body);
+    case E_LET: {
+        const FactList *m = let_missing(ev, e->slot);
+        for (uint32_t i = 0; i < m->len; i++)
+            list_add(ev, out, m->items[i]);
         return;
+    }
     case E_LITERAL:
     case E_NAME:
     case E_TODAY:
@@ -256,36 +284,37 @@ static void collect_missing(Evaluation *ev, const Expr *e)
             if (val_is_false(c))
                 continue;
             if (!val_is_known(c))
-                collect_missing(ev, e->kids[2 * i]);
+                collect_missing(ev, e->kids[2 * i], out);
             else if (!val_is_known(eval_expr(ev, e->kids[2 * i + 1])))
-                collect_missing(ev, e->kids[2 * i + 1]);
+                collect_missing(ev, e->kids[2 * i + 1], out);
             return;
         }
         if (e->has_otherwise && !val_is_known(eval_expr(ev, e->kids[e->nkids - 1])))
-            collect_missing(ev, e->kids[e->nkids - 1]);
+            collect_missing(ev, e->kids[e->nkids - 1], out);
         return;
     }
     default:
         for (uint32_t i = 0; i < e->nkids; i++)
             if (!val_is_known(eval_expr(ev, e->kids[i])))
-                collect_missing(ev, e->kids[i]);
+                collect_missing(ev, e->kids[i], out);
         return;
     }
 }
 
 Missing eval_missing(Evaluation *ev, const Expr *const *exprs, uint32_t n)
 {
-    Missing m = {ev->missing_len, 0};
-    ev->mark_epoch++;
-    if (ev->mark_epoch == 0) { /* wrapped: clear the marks once every 2^32 collections */
-        memset(ev->fact_mark, 0, ev->program->n_facts * sizeof(uint32_t));
-        memset(ev->let_mark, 0, ev->program->n_lets * sizeof(uint32_t));
-        ev->mark_epoch = 1;
-    }
+    FactList l = {0};
     for (uint32_t i = 0; i < n; i++)
         if (exprs[i] && !val_is_known(eval_expr(ev, exprs[i])))
-            collect_missing(ev, exprs[i]);
-    m.len = ev->missing_len - m.start;
+            collect_missing(ev, exprs[i], &l);
+    Missing m = {ev->missing_len, l.len};
+    while (ev->missing_len + l.len > ev->missing_cap) {
+        ev->missing_cap *= 2;
+        ev->missing_pool = kdr_realloc(ev->missing_pool, ev->missing_cap * sizeof(int32_t));
+    }
+    if (l.len)
+        memcpy(ev->missing_pool + ev->missing_len, l.items, l.len * sizeof(int32_t));
+    ev->missing_len += l.len;
     return m;
 }
 
@@ -408,6 +437,7 @@ void evaluate(Evaluation *ev, const Facts *facts, int32_t today)
     ev->epoch++;
     if (ev->epoch == 0) { /* wrapped: forget all cached definitions once */
         memset(ev->let_epoch, 0, p->n_lets * sizeof(uint32_t));
+        memset(ev->let_missing_epoch, 0, p->n_lets * sizeof(uint32_t));
         ev->epoch = 1;
     }
     ev->missing_len = 0;

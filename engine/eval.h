@@ -55,8 +55,8 @@ typedef struct Evaluation {
     Value *let_values;
     uint32_t *let_epoch;
     uint32_t epoch;
-    uint32_t *fact_mark, *let_mark;
-    uint32_t mark_epoch;
+    struct FactList *let_missing;  /* per definition, the facts that decide it (this epoch) */
+    uint32_t *let_missing_epoch;
     int32_t *missing_pool;
     uint32_t missing_len, missing_cap;
     Arena scratch;
