@@ -188,11 +188,29 @@ static void print_source_excerpt(Diag *d, const SourceFile *f, KdrLoc loc, int l
     fputc('\n', d->out);
 }
 
+static void sink_message(Diag *d, DiagLevel level, bool is_hint, const SourceFile *f, int line, int col,
+                         const char *fmt, va_list ap)
+{
+    Buf msg = {0};
+    buf_vprintf(&msg, fmt, ap);
+    d->sink(d->sink_ud, level, is_hint, f ? f->name : NULL, line, col, buf_str(&msg));
+    buf_free(&msg);
+}
+
 void diag_at(Diag *d, DiagLevel level, KdrLoc loc, const char *fmt, ...)
 {
+    const SourceFile *f = sources_get(d->sources, loc.file);
+    if (d->sink) {
+        int line = 0, col = 0;
+        if (f)
+            source_line_col(f, loc.start, &line, &col);
+        va_list ap;
+        va_start(ap, fmt);
+        sink_message(d, level, false, f, line, col, fmt, ap);
+        va_end(ap);
+    }
     if (!diag_begin(d, level))
         return;
-    const SourceFile *f = sources_get(d->sources, loc.file);
     int line = 0, col = 0;
     if (f) {
         source_line_col(f, loc.start, &line, &col);
@@ -217,6 +235,12 @@ void diag_at(Diag *d, DiagLevel level, KdrLoc loc, const char *fmt, ...)
 
 void diag_plain(Diag *d, DiagLevel level, const char *fmt, ...)
 {
+    if (d->sink) {
+        va_list ap;
+        va_start(ap, fmt);
+        sink_message(d, level, false, NULL, 0, 0, fmt, ap);
+        va_end(ap);
+    }
     if (!diag_begin(d, level))
         return;
     if (d->color)
@@ -232,6 +256,12 @@ void diag_plain(Diag *d, DiagLevel level, const char *fmt, ...)
 
 void diag_hint(Diag *d, const char *fmt, ...)
 {
+    if (d->sink) {
+        va_list ap;
+        va_start(ap, fmt);
+        sink_message(d, DIAG_NOTE, true, NULL, 0, 0, fmt, ap);
+        va_end(ap);
+    }
     if (!d->out || d->suppressed)
         return;
     fputs(d->color ? "\033[1;36mhint:\033[0m " : "hint: ", d->out);

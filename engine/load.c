@@ -1,8 +1,9 @@
 /* load.c — reads rule files from paths, directories and imports, once each, and parses them. */
-#define _DEFAULT_SOURCE
+#define _GNU_SOURCE
 #include "load.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -255,13 +256,22 @@ int loader_finish(Loader *l)
 
 /* ---- where the bundled rules are ---- */
 
+/* The directory suffix relative to the file that holds this code: the kader binary, or
+ * libkader.so when a program embeds the shared library. Both are installed one level below
+ * the prefix (bin/, lib/), so ../share/kader is the installed data. */
 static char *exe_relative(const char *suffix)
 {
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return NULL;
-    exe[n] = '\0';
+    Dl_info info;
+    if (dladdr((void *)(uintptr_t)exe_relative, &info) && info.dli_fname && strchr(info.dli_fname, '/')) {
+        if (!realpath(info.dli_fname, exe))
+            return NULL;
+    } else {
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n <= 0)
+            return NULL;
+        exe[n] = '\0';
+    }
     char *slash = strrchr(exe, '/');
     if (!slash)
         return NULL;
@@ -300,11 +310,19 @@ static const char *data_dir(const char *which, char **cache)
     if (is_directory(buf_str(&b)))
         return *cache = buf_take(&b);
 #endif
+#ifdef KADER_INSTALL_DATADIR
+    buf_clear(&b);
+    buf_printf(&b, "%s/%s", KADER_INSTALL_DATADIR, which);
+    if (is_directory(buf_str(&b)))
+        return *cache = buf_take(&b);
+#endif
     buf_free(&b);
     return NULL;
 }
 
-static char *stdlib_cache, *rules_cache;
+/* Found once per thread (environments on separate threads share nothing); the strings live
+ * until the process ends. */
+static _Thread_local char *stdlib_cache, *rules_cache;
 
 const char *kader_stdlib_dir(void) { return data_dir("stdlib", &stdlib_cache); }
 const char *kader_rules_dir(void) { return data_dir("rules", &rules_cache); }

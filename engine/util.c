@@ -8,8 +8,25 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static long alloc_countdown = -1; /* -1: fault injection off */
-static bool alloc_countdown_read;
+/* Per thread, so that environments on separate threads never share state. */
+static _Thread_local long alloc_countdown = -1; /* -1: fault injection off */
+static _Thread_local bool alloc_countdown_read;
+static _Thread_local const KdrAllocator *thread_allocator;
+static _Thread_local jmp_buf *oom_handler;
+
+const KdrAllocator *kdr_swap_allocator(const KdrAllocator *a)
+{
+    const KdrAllocator *old = thread_allocator;
+    thread_allocator = a;
+    return old;
+}
+
+jmp_buf *kdr_swap_oom_handler(jmp_buf *handler)
+{
+    jmp_buf *old = oom_handler;
+    oom_handler = handler;
+    return old;
+}
 
 /* Reads KADER_FAIL_ALLOC once; the test suite uses it to prove that running out of memory
  * anywhere ends in a clean message and exit code, never a crash. */
@@ -31,13 +48,22 @@ static bool allocation_should_fail(void)
 
 static void out_of_memory(void)
 {
+    if (oom_handler)
+        longjmp(*oom_handler, 1);
     fputs("kader: error: out of memory\n", stderr);
     exit(2);
 }
 
+static void *raw_malloc(size_t size)
+{
+    if (allocation_should_fail())
+        return NULL;
+    return thread_allocator ? thread_allocator->alloc(thread_allocator->ud, size) : malloc(size);
+}
+
 void *kdr_malloc(size_t size)
 {
-    void *p = allocation_should_fail() ? NULL : malloc(size ? size : 1);
+    void *p = raw_malloc(size ? size : 1);
     if (!p)
         out_of_memory();
     return p;
@@ -45,15 +71,25 @@ void *kdr_malloc(size_t size)
 
 void *kdr_calloc(size_t count, size_t size)
 {
-    void *p = allocation_should_fail() ? NULL : calloc(count ? count : 1, size ? size : 1);
+    if (count == 0)
+        count = 1;
+    if (size == 0)
+        size = 1;
+    if (count > SIZE_MAX / size)
+        out_of_memory();
+    void *p = raw_malloc(count * size);
     if (!p)
         out_of_memory();
+    memset(p, 0, count * size);
     return p;
 }
 
 void *kdr_realloc(void *ptr, size_t size)
 {
-    void *p = allocation_should_fail() ? NULL : realloc(ptr, size ? size : 1);
+    void *p = NULL;
+    if (!allocation_should_fail())
+        p = thread_allocator ? thread_allocator->realloc(thread_allocator->ud, ptr, size ? size : 1)
+                             : realloc(ptr, size ? size : 1);
     if (!p)
         out_of_memory();
     return p;
@@ -69,7 +105,15 @@ char *kdr_strndup(const char *s, size_t len)
 
 char *kdr_strdup(const char *s) { return kdr_strndup(s, strlen(s)); }
 
-void kdr_free(void *ptr) { free(ptr); }
+void kdr_free(void *ptr)
+{
+    if (!ptr)
+        return;
+    if (thread_allocator)
+        thread_allocator->free(thread_allocator->ud, ptr);
+    else
+        free(ptr);
+}
 
 /* ---- Buf ---- */
 

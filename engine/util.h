@@ -17,6 +17,21 @@ char *kdr_strdup(const char *s);
 char *kdr_strndup(const char *s, size_t len);
 void kdr_free(void *ptr);
 
+/* The allocator of the current thread (the embedding API sets the caller's for the length of
+ * each call; NULL means the C library's). */
+typedef struct KdrAllocator {
+    void *(*alloc)(void *ud, size_t size);
+    void *(*realloc)(void *ud, void *ptr, size_t size);
+    void (*free)(void *ud, void *ptr);
+    void *ud;
+} KdrAllocator;
+const KdrAllocator *kdr_swap_allocator(const KdrAllocator *a); /* returns the previous one */
+
+/* Where an allocation failure goes: with a handler set (the embedding API's setjmp), it
+ * longjmps there instead of ending the process. Returns the previous handler. */
+#include <setjmp.h>
+jmp_buf *kdr_swap_oom_handler(jmp_buf *handler);
+
 /* A growable byte buffer, always NUL-terminated once anything was added. */
 typedef struct Buf {
     char *data;

@@ -3,7 +3,7 @@
 # Usage: scripts/setup.sh [BUILD_DIR [CMAKE_OPTIONS...]]
 set -eu
 cd "$(dirname "$0")/.."
-packages="cmake gcc make flex bison libyaml-dev libcjson-dev"
+packages="cmake gcc make flex bison libyaml-dev libcjson-dev pkg-config"
 missing=""
 for p in $packages; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # test.sh — the whole test suite, as CI runs it: set up and build, run every test, then build
-# again with AddressSanitizer and UndefinedBehaviorSanitizer and run every test once more.
+# again with AddressSanitizer and UndefinedBehaviorSanitizer and run every test once more, and
+# run the multi-threaded test under ThreadSanitizer.
 set -eu
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
@@ -8,4 +9,7 @@ ctest --test-dir build --output-on-failure -j "$(nproc)"
 scripts/setup.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DKADER_SANITIZE=ON
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
-echo "test: all tests passed, also under ASan and UBSan"
+# the multi-threaded embedding test once more under ThreadSanitizer
+scripts/setup.sh build-tsan -DCMAKE_BUILD_TYPE=Debug -DKADER_TSAN=ON
+ctest --test-dir build-tsan --output-on-failure -R '^unit\.threads$'
+echo "test: all tests passed, also under ASan, UBSan and (threads) TSan"
