@@ -54,9 +54,10 @@ typedef struct kader_error {
     int is_warning;
 } kader_error;
 
-/* The caller's allocator. All three functions are required; ud is passed through. When an
- * allocation fails, the current call returns KADER_ERROR_MEMORY... only where the library can
- * recover; libkader's policy is documented in docs/EMBEDDING.md. */
+/* The caller's allocator, used for everything kader allocates itself (libyaml, cJSON and the
+ * generated scanner use malloc). All three functions are required; ud is passed through. When
+ * an allocation fails, the call returns KADER_ERROR_MEMORY (or NULL) instead of ending the
+ * process; the environment may then only be freed. See docs/EMBEDDING.md. */
 typedef struct kader_allocator {
     void *(*alloc)(void *ud, size_t size);
     void *(*realloc)(void *ud, void *ptr, size_t size);
