@@ -7,5 +7,10 @@
 int kdr_cmd_eval(int argc, char **argv);
 int kdr_cmd_check(int argc, char **argv);
 int kdr_cmd_compile(int argc, char **argv);
+int kdr_cmd_ask(int argc, char **argv);
+int kdr_cmd_explain(int argc, char **argv);
+int kdr_cmd_fmt(int argc, char **argv);
+int kdr_cmd_test(int argc, char **argv);
+int kdr_cmd_graph(int argc, char **argv);
 
 #endif

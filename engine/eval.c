@@ -253,6 +253,20 @@ static const FactList *let_missing(Evaluation *ev, int32_t slot)
     return l;
 }
 
+/* The unknown operands of the `is known` / `is unknown` tests in a condition. */
+static void collect_known_tests(Evaluation *ev, const Expr *e, FactList *out)
+{
+    if (e->op == E_IS_KNOWN || e->op == E_IS_UNKNOWN) {
+        if (!val_is_known(eval_expr(ev, e->kids[0])))
+            collect_missing(ev, e->kids[0], out);
+        return;
+    }
+    if (e->op == E_LET || e->op == E_FACT)
+        return;
+    for (uint32_t i = 0; i < e->nkids; i++)
+        collect_known_tests(ev, e->kids[i], out);
+}
+
 /* Collects the unknown facts that an unknown expression depends on, skipping every part whose
  * value is already known: in `a and b` with b false the result is known and nothing is missing;
  * in `(a or b) and c` with a true only c's facts are. Facts are listed in the order the rules
@@ -279,18 +293,28 @@ static void collect_missing(Evaluation *ev, const Expr *e, FactList *out)
         /* Only the first undecided condition can change the table's value by itself: the
          * branches after it, and its own value, matter only once it is decided. */
         uint32_t pairs = e->has_otherwise ? (e->nkids - 1) / 2 : e->nkids / 2;
-        for (uint32_t i = 0; i < pairs; i++) {
+        uint32_t taken = e->nkids; /* index of the value taken, if any */
+        for (uint32_t i = 0; i < pairs && taken == e->nkids; i++) {
             Value c = eval_expr(ev, e->kids[2 * i]);
             if (val_is_false(c))
                 continue;
-            if (!val_is_known(c))
+            if (!val_is_known(c)) {
                 collect_missing(ev, e->kids[2 * i], out);
-            else if (!val_is_known(eval_expr(ev, e->kids[2 * i + 1])))
-                collect_missing(ev, e->kids[2 * i + 1], out);
-            return;
+                return;
+            }
+            taken = 2 * i + 1;
         }
-        if (e->has_otherwise && !val_is_known(eval_expr(ev, e->kids[e->nkids - 1])))
-            collect_missing(ev, e->kids[e->nkids - 1], out);
+        if (taken == e->nkids && e->has_otherwise)
+            taken = e->nkids - 1;
+        if (taken == e->nkids || val_is_known(eval_expr(ev, e->kids[taken])))
+            return;
+        uint32_t before = out->len;
+        collect_missing(ev, e->kids[taken], out);
+        /* The branch taken is unknown by itself (`otherwise: unknown` after `x is known`
+         * tests): what would change the outcome are the facts those tests found absent. */
+        if (out->len == before)
+            for (uint32_t i = 0; i + 1 <= taken && i < 2 * pairs; i += 2)
+                collect_known_tests(ev, e->kids[i], out);
         return;
     }
     default:

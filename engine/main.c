@@ -14,6 +14,11 @@ static const char usage[] =
     "  eval      evaluate facts files and print a report\n"
     "  check     load and check rule files\n"
     "  compile   compile requirement documents into rule files\n"
+    "  ask       a guided interview: asks for the missing facts, then prints the report\n"
+    "  explain   why each requirement applies, does not apply or is undetermined\n"
+    "  fmt       format rule files in the canonical layout\n"
+    "  test      run rule tests: cases of facts and the results the rules must give\n"
+    "  graph     the dependency graph of the rules, for Graphviz or as JSON\n"
     "\n"
     "Run 'kader COMMAND --help' for the options of a command.\n"
     "exit status: 0 success, 1 a result --fail-on asked about, 2 usage or input error.\n";
@@ -27,6 +32,11 @@ static const Command commands[] = {
     {"eval", kdr_cmd_eval},
     {"check", kdr_cmd_check},
     {"compile", kdr_cmd_compile},
+    {"ask", kdr_cmd_ask},
+    {"explain", kdr_cmd_explain},
+    {"fmt", kdr_cmd_fmt},
+    {"test", kdr_cmd_test},
+    {"graph", kdr_cmd_graph},
 };
 
 int main(int argc, char **argv)
@@ -48,6 +58,10 @@ int main(int argc, char **argv)
         if (strcmp(name, commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
     fprintf(stderr, "kader: unknown command '%s'\n", name);
-    fputs("hint: the commands are eval, check and compile; run 'kader --help'\n", stderr);
+    fputs("hint: the commands are", stderr);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(stderr, "%s %s", i == 0 ? "" : i + 1 == sizeof commands / sizeof commands[0] ? " and" : ",",
+                commands[i].name);
+    fputs("; run 'kader --help'\n", stderr);
     return 2;
 }

@@ -349,6 +349,17 @@ static void check_literal_in_domain(Resolver *r, const Expr *lit, const Expr *ot
     } else if (lit->op == E_SET) {
         for (uint32_t i = 0; i < lit->nkids; i++)
             check_literal_in_domain(r, lit->kids[i], other);
+    } else if (lit->op == E_LITERAL && lit->lit.kind == V_SET) {
+        /* a constant set: its elements are checked one by one, at the set's place */
+        const KdrSet *set = lit->lit.as.set;
+        for (uint32_t i = 0; i < set->len; i++) {
+            if (set_contains(other->domain, set->items[i]))
+                continue;
+            const char *label = expr_label(r, other);
+            diag_at(r->diag, DIAG_ERROR, lit->loc, "\"%s\" is never a value of %s%s%s", set->items[i],
+                    label ? "'" : "this expression", label ? label : "", label ? "'" : "");
+            hint_values(r, other->domain->items, other->domain->len, set->items[i]);
+        }
     }
 }
 

@@ -160,7 +160,7 @@ static int run(int (*fn)(Facts *, Sources *, const char *, const char *, Diag *)
     fclose(m);
     CHECK((rc == 0) == (d.errors == 0));
     if (getenv("TEST_FACTS_SHOW") && *out)
-        printf("==== %s\n%s", text && strlen(text) < 200 ? text : name, out);
+        printf("==== %s\n%s", text && strlen(text) < 200 ? text : name, out), fflush(stdout);
     return rc;
 }
 
@@ -410,7 +410,7 @@ static void test_yaml_errors(void)
           "f.yaml:1:8: error: 'score' must be a number, not a string\n"
           " 1 | score: 3,5\n"
           "   |        ^~~\n"
-          "hint: write decimals with a point, as in 3,5\n");
+          "hint: write decimals with a point: 3.5\n");
     FAILS("f.yaml", "bijlage_iii_punt: 9\n",
           "f.yaml:1:19: error: 'bijlage_iii_punt' must be between 1 and 8, not 9\n"
           " 1 | bijlage_iii_punt: 9\n"
@@ -604,7 +604,7 @@ static void test_json_errors(void)
           " 1 | {\"verboden_praktijk\": tru}\n"
           "   |                       ^~~\n");
     FAILS("f.json", "{\"naam\": 'x'}",
-          "f.json:1:10: error: invalid JSON: expected a value, found '''\n"
+          "f.json:1:10: error: invalid JSON: expected a value, found a single quote\n"
           " 1 | {\"naam\": 'x'}\n"
           "   |          ^\n"
           "hint: JSON strings use double quotes\n");
@@ -647,7 +647,7 @@ static void test_json_errors(void)
           "   |  ^~~~~~~~~\n");
     FAILS("f.json", "\xEF\xBB\xBF{\"score\": true}",
           "f.json:1:11: error: 'score' must be a number, not a boolean\n"
-          " 1 | \xEF\xBB\xBF{\"score\": true}\n"
+          " 1 | {\"score\": true}\n"
           "   |           ^~~~\n");
     FAILS("f.json", "[1,]",
           "f.json:1:4: error: invalid JSON: expected a value, found ']'\n"
@@ -726,7 +726,57 @@ static void test_limits(void)
     CHECK_STR(out, "k.json:99999:1: error: more than 100000 keys and list items in one facts file\n"
                    " 99999 | \"x\"]}}\n"
                    "       | ^\n");
+
+    /* one long line and many duplicates stay linear: places are found through a line index */
+    buf_clear(&b);
+    buf_puts(&b, "ai_act: {risicogroep: [");
+    for (int i = 0; i < 99990; i++)
+        buf_puts(&b, "x, ");
+    buf_puts(&b, "y]}\n");
+    CHECK(load("long.yaml", buf_str(&b)) == 0);
+    CHECK(val(F_RISICO).kind == V_SET && val(F_RISICO).as.set->len == 2);
+    buf_clear(&b);
+    for (int i = 0; i < 50000; i++)
+        buf_puts(&b, "score: 1\n");
+    CHECK(load("dup.yaml", buf_str(&b)) == -1);
+    CHECK(strstr(out, "dup.yaml:2:1: error: duplicate key 'score'\n") == out);
+    CHECK(strstr(out, "hint: first given on line 1\nkader: note: too many errors; the rest are not shown\n") != NULL);
     buf_free(&b);
+}
+
+/* Offsets of libyaml marks follow libyaml's own line breaks (\r, \r\n, U+2028, NEL). */
+static void test_yaml_places(void)
+{
+    const SourceFile *src;
+    CHECK(load("cr.yaml", "score: 1\rtoelichting: xy\r\nbijlage_i: B\r") == 0);
+    src = sources_get(&sources, facts.origins[F_TOELICHTING].loc.file);
+    CHECK(strncmp(src->text + facts.origins[F_TOELICHTING].loc.start, "xy\r", 3) == 0);
+    CHECK(strncmp(src->text + facts.origins[F_BIJLAGE_I].loc.start, "B\r", 2) == 0);
+    CHECK(load("ls.yaml", "toelichting: \"a\xe2\x80\xa8\xc2\x85" "b\"\nscore: 7\n") == 0);
+    src = sources_get(&sources, facts.origins[F_SCORE].loc.file);
+    CHECK(strncmp(src->text + facts.origins[F_SCORE].loc.start, "7\n", 2) == 0);
+    CHECK(load("bom.yaml", "\xEF\xBB\xBF" "score: 5\nnaam: \xc3\xa9\xc3\xa9n\ntoelichting: x\n") == 0);
+    src = sources_get(&sources, facts.origins[F_SCORE].loc.file);
+    CHECK(facts.origins[F_SCORE].loc.start == 10);
+    CHECK(strncmp(src->text + facts.origins[F_TOELICHTING].loc.start, "x\n", 2) == 0);
+    FAILS("bom.yaml", "\xEF\xBB\xBF" "score: 5\nscore: x\xff\n",
+          "bom.yaml:2:9: error: invalid YAML: invalid leading UTF-8 octet\n"
+          " 2 | score: x\xff\n"
+          "   |         ^\n");
+    FAILS("bom.yaml", "\xEF\xBB\xBF" "naam: [x]\n",
+          "bom.yaml:1:1: error: 'naam' must be a string, not a list\n"
+          " 1 | naam: [x]\n"
+          "   | ^~~~\n");
+    CHECK(run(load_fn, "w.yaml", "\xFF\xFEs") == -1);
+    CHECK(strstr(out, "w.yaml:1:1: error: facts files must be UTF-8, not UTF-16\n") == out);
+    FAILS("u.yaml", "naam: \xc3\xa9\xc3\xa9n\nscore: [\xc3\xa9\xc3\xa9n]\n",
+          "u.yaml:2:1: error: 'score' must be a number, not a list\n"
+          " 2 | score: [\xc3\xa9\xc3\xa9n]\n"
+          "   | ^~~~~\n");
+    FAILS("u.yaml", "toelichting: \xc3\xa9\xc3\xa9n\nscore: \xc3\xa9\xc3\xa9n\n",
+          "u.yaml:2:8: error: 'score' must be a number, not a string\n"
+          " 2 | score: \xc3\xa9\xc3\xa9n\n"
+          "   |        ^~~\n");
 }
 
 /* ---- --set ---- */
@@ -776,6 +826,11 @@ static void test_set(void)
               "--set:1:18: error: 'bijlage_iii_punt' must be a number, not 'vijf'\n"
               " 1 | bijlage_iii_punt=vijf\n"
               "   |                  ^~~~\n");
+    SET_FAILS("score=-1,25",
+              "--set:1:7: error: 'score' must be a number, not '-1,25'\n"
+              " 1 | score=-1,25\n"
+              "   |       ^~~~~\n"
+              "hint: write decimals with a point: -1.25\n");
     SET_FAILS("verboden_praktijk=ja",
               "--set:1:19: error: 'verboden_praktijk' must be true or false, not 'ja'\n"
               " 1 | verboden_praktijk=ja\n"
@@ -928,6 +983,7 @@ int main(void)
     test_yaml_errors();
     test_json_errors();
     test_limits();
+    test_yaml_places();
     test_set();
     test_defaults();
     test_files();

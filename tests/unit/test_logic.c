@@ -114,6 +114,10 @@ static const Row rows[] = {
     {"first { when a: n when b: 2 otherwise: 3 }", "a=true", "unknown", "n"},
     {"first { when a: n otherwise: 3 }", "a=true", "unknown", "n"},
     {"first { when a: 1 otherwise: unknown }", "a=false", "unknown", ""},
+    /* an explicit unknown reached because a fact is absent: that fact is what is missing */
+    {"first { when n is known: n > 3 otherwise: unknown }", "", "unknown", "n"},
+    {"first { when n is unknown: unknown otherwise: n > 3 }", "", "unknown", "n"},
+    {"first { when a and n is known: n > 3 otherwise: unknown }", "a=true", "unknown", "n"},
     /* the missing-facts rule: only what can still change the outcome */
     {"(a or b) and c", "a=true", "unknown", "c"},
     {"(a or b) and c", "c=true", "unknown", "a b"},

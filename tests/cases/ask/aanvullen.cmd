@@ -1,0 +1,1 @@
+ask --help > /dev/null && cp deels.yaml "$tmp/feiten.yaml" && "$kader" ask --no-stdlib -r regels.kdr -o "$tmp/feiten.yaml" "$tmp/feiten.yaml" < aanvullen.txt 2>&1 > /dev/null && cat "$tmp/feiten.yaml"

@@ -1,0 +1,1 @@
+ask --no-stdlib -r regels.kdr --format json start.yaml < conclusie.txt 2> /dev/null

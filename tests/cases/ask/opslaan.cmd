@@ -1,0 +1,1 @@
+ask --no-stdlib -r regels.kdr -o "$tmp/antwoorden.yaml" start.yaml < conclusie.txt > "$tmp/ask.out" 2>/dev/null && "$kader" eval --no-stdlib -r regels.kdr "$tmp/antwoorden.yaml" > "$tmp/eval.out" && diff "$tmp/ask.out" "$tmp/eval.out" && cat "$tmp/antwoorden.yaml"

@@ -1,0 +1,1 @@
+ask --no-stdlib -r sleutels.kdr --date 2026-06-01 --format json -o "$tmp/f.yaml" < sleutels.txt 2>/dev/null | grep -v "\"source\"" > "$tmp/ask.json" && "$kader" eval --no-stdlib -r sleutels.kdr --format json "$tmp/f.yaml" | grep -v "\"source\"" > "$tmp/eval.json" && diff "$tmp/ask.json" "$tmp/eval.json" && cat "$tmp/f.yaml" && grep "\"status\"" "$tmp/eval.json"

@@ -1,0 +1,1 @@
+ask --no-stdlib -r regels.kdr start.yaml < uitleg.txt

@@ -1,0 +1,1 @@
+explain --no-stdlib -r zonder-conclusie.kdr --conclusion feiten.yaml

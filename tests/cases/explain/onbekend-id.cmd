@@ -1,0 +1,1 @@
+explain --no-stdlib -r regels.kdr --date 2026-11-28 --requirement aanbieder-hog --procedure beoordelin feiten.yaml
