@@ -190,16 +190,14 @@ Value eval_expr(Evaluation *ev, const Expr *e)
     case E_IS_UNKNOWN:
         return val_bool(!val_is_known(eval_expr(ev, e->kids[0])));
     case E_SET: {
-        enum { MAX_SET_LITERAL = 256 };
-        const char *items[MAX_SET_LITERAL];
-        uint32_t n = 0;
-        for (uint32_t i = 0; i < e->nkids && n < MAX_SET_LITERAL; i++) {
+        const char **items = arena_alloc(&ev->scratch, (e->nkids + 1) * sizeof(char *));
+        for (uint32_t i = 0; i < e->nkids; i++) {
             a = eval_expr(ev, e->kids[i]);
             if (!val_is_known(a))
                 return a;
-            items[n++] = a.as.str;
+            items[i] = a.as.str;
         }
-        return val_set(set_build(&ev->scratch, items, n));
+        return val_set(set_build(&ev->scratch, items, e->nkids));
     }
     case E_FIRST: {
         uint32_t pairs = e->has_otherwise ? (e->nkids - 1) / 2 : e->nkids / 2;

@@ -754,7 +754,7 @@ static int yyreport_syntax_error(const yypcontext_t *pc, void *scanner, ParseCtx
     diag_at(ctx->diag, DIAG_ERROR, *loc, "%s", buf_str(&msg));
     buf_free(&msg);
 
-    if (got == YYSYMBOL_YYEOF && ctx->brace_depth > 0) {
+    if ((got == YYSYMBOL_YYEOF || is_declaration_start(got)) && ctx->brace_depth > 0) {
         int line, col;
         int depth = ctx->brace_depth <= KDR_MAX_BRACE_DEPTH ? ctx->brace_depth : KDR_MAX_BRACE_DEPTH;
         source_line_col(ctx->source, ctx->open_braces[depth - 1].start, &line, &col);
@@ -825,4 +825,50 @@ int kdr_parse_range(Program *program, uint32_t file, uint32_t start, uint32_t en
     kdr_yylex_destroy(scanner);
     /* yyparse returns 0 after a recovered error: the error count decides. */
     return rc == 0 && diag->errors == ctx.errors_at_start ? 0 : -1;
+}
+
+int kdr_tokenize(Program *program, uint32_t file, Diag *diag, KdrToken **tokens, uint32_t *n_tokens)
+{
+    const SourceFile *src = sources_get(&program->sources, file);
+    *tokens = NULL;
+    *n_tokens = 0;
+    ParseCtx ctx = {0};
+    ctx.arena = &program->arena;
+    ctx.diag = diag;
+    ctx.source = src;
+    ctx.file = file;
+    ctx.end = (uint32_t)src->len;
+    ctx.errors_at_start = diag->errors;
+    ctx.keep_comments = true;
+
+    yyscan_t scanner;
+    if (kdr_yylex_init_extra(&ctx, &scanner) != 0) {
+        diag_plain(diag, DIAG_ERROR, "cannot start the scanner");
+        return -1;
+    }
+    YY_BUFFER_STATE buffer = kdr_yy_scan_bytes(src->text, (int)src->len, scanner);
+    KdrToken *out = NULL;
+    uint32_t n = 0, cap = 0, next_comment = 0;
+    for (;;) {
+        KDR_YYSTYPE value;
+        KDR_YYLTYPE loc;
+        int kind = kdr_yylex(&value, &loc, scanner, &ctx);
+        /* Comments the scanner passed on the way to this token come before it. */
+        uint32_t pending = ctx.n_comments - next_comment + (kind != 0);
+        if (n + pending > cap) {
+            cap = (n + pending) * 2 + 16;
+            out = kdr_realloc(out, cap * sizeof(KdrToken));
+        }
+        while (next_comment < ctx.n_comments)
+            out[n++] = (KdrToken){KDR_TOKEN_COMMENT, ctx.comments[next_comment++]};
+        if (kind == 0)
+            break;
+        out[n++] = (KdrToken){kind, loc};
+    }
+    kdr_yy_delete_buffer(buffer, scanner);
+    kdr_yylex_destroy(scanner);
+    kdr_free(ctx.comments);
+    *tokens = out;
+    *n_tokens = n;
+    return diag->errors == ctx.errors_at_start ? 0 : -1;
 }
