@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "commands.h"
 #include "compile.h"
+#include "compile_tree.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -24,6 +25,7 @@ static void usage(FILE *out)
           "kader rule files, one OUTDIR/<name>.kdr per requirement document. Directories are read\n"
           "recursively (*.md except index.md). Measure documents (maatregelen) given as well are\n"
           "linked to the requirements they name. ```kader blocks in a document are rule text.\n"
+          "A Beslishulp decision tree (decision-tree.yaml) becomes a rule file of its own.\n"
           "\n"
           "options:\n"
           "  -o, --output DIR  write the rule files into DIR (created when missing)\n"
@@ -32,8 +34,8 @@ static void usage(FILE *out)
           "  -v, --verbose     say what was compiled and written\n"
           "  -h, --help        show this help\n"
           "\n"
-          "Exit status: 0 compiled (warnings on stderr), 2 usage or input error. When there is any\n"
-          "error no file is written or changed.\n",
+          "Exit status: 0 compiled (warnings on stderr), 2 usage or input error. When there is\n"
+          "any error no file is written or changed.\n",
           out);
 }
 
@@ -46,7 +48,8 @@ typedef struct Options {
 static const char *const long_options[] = {"--output", "--stdout", "--werror", "--verbose",
                                            "--help"};
 
-static int usage_error(const char *hint, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int usage_error(const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static int usage_error(const char *hint, const char *fmt, ...)
 {
@@ -69,7 +72,7 @@ static int parse_options(int argc, char **argv, Options *o)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
-            push_const(&o->inputs, a);
+            ck_push_const(&o->inputs, a);
         } else if (strcmp(a, "--") == 0) {
             options_done = true;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -152,6 +155,18 @@ static char *join_path(Arena *a, const char *dir, const char *name)
     return arena_printf(a, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
 }
 
+static bool has_ext(const char *name, const char *ext)
+{
+    size_t n = strlen(name), e = strlen(ext);
+    return n > e && ck_str_ieq(name + n - e, ext);
+}
+
+/* YAML or JSON: a decision tree, if its content says so. */
+static bool is_data_file(const char *name)
+{
+    return has_ext(name, ".yaml") || has_ext(name, ".yml") || has_ext(name, ".json");
+}
+
 /* Reads a directory in name order (so the output does not depend on the file system's order),
  * descending into subdirectories; hidden entries and index.md (site pages) are left out. */
 static void walk_dir(Compiler *c, PtrVec *files, const char *dir, int depth)
@@ -184,8 +199,9 @@ static void walk_dir(Compiler *c, PtrVec *files, const char *dir, int depth)
         if (S_ISDIR(st.st_mode)) {
             walk_dir(c, files, path, depth + 1);
         } else if (S_ISREG(st.st_mode)) {
-            size_t n = strlen(name);
-            if (n > 3 && str_ieq(name + n - 3, ".md") && !str_ieq(name, "index.md"))
+            /* YAML only: a JSON Schema beside the tree names questions and conclusions too. */
+            if ((has_ext(name, ".md") && !ck_str_ieq(name, "index.md")) ||
+                has_ext(name, ".yaml") || has_ext(name, ".yml"))
                 add_input(c, files, path, &st, false);
         }
     }
@@ -215,14 +231,14 @@ static void gather_inputs(Compiler *c, const Options *o, PtrVec *files)
 static const char *front_id(Compiler *c, Doc *d)
 {
     const YNode *k;
-    const YNode *v = fm_get(d, "id", &k);
+    const YNode *v = ck_fm_get(d, "id", &k);
     if (!k || v->kind == Y_NULL)
         return NULL;
     if (v->kind != Y_SCALAR) {
-        diag_at(&c->diag, DIAG_ERROR, node_loc(d, v), "'id' must be text");
+        diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, v), "'id' must be text");
         return NULL;
     }
-    const char *id = str_trim_dup(&c->arena, v->str, strlen(v->str));
+    const char *id = ck_str_trim_dup(&c->arena, v->str, strlen(v->str));
     return *id ? id : NULL;
 }
 
@@ -230,19 +246,23 @@ static const char *front_id(Compiler *c, Doc *d)
  * measure without links is still one by its folder. */
 static bool is_measure(Doc *d, const char *id)
 {
-    if (fm_get(d, "vereiste", NULL))
+    if (ck_fm_get(d, "vereiste", NULL))
         return true;
     if (id && strncmp(id, "urn:nl:ak:ver:", 14) == 0)
         return false;
     if (id && strncmp(id, "urn:nl:ak:mtr:", 14) == 0)
         return true;
-    return str_ieq(d->dirname, "maatregelen");
+    return ck_str_ieq(d->dirname, "maatregelen");
 }
 
 static void name_documents(Compiler *c, PtrVec *reqs, PtrVec *measures)
 {
     for (int i = 0; i < c->docs.len; i++) {
         Doc *d = c->docs.items[i];
+        if (d->kind == DOC_TREE) {
+            ptrvec_push(reqs, d); /* a rule file of its own, named like the others */
+            continue;
+        }
         const char *id = d->fm ? front_id(c, d) : NULL;
         d->kind = d->fm && is_measure(d, id) ? DOC_MEASURE : DOC_REQUIREMENT;
         if (!d->fm) {
@@ -251,16 +271,16 @@ static void name_documents(Compiler *c, PtrVec *reqs, PtrVec *measures)
             d->id = id;
         } else {
             bool warn;
-            d->id = derive_id(c, d, d->kind == DOC_MEASURE, &warn);
+            d->id = ck_derive_id(c, d, d->kind == DOC_MEASURE, &warn);
             if (warn && d->kind == DOC_REQUIREMENT)
-                diag_at(&c->diag, c->warn, doc_loc(d, 0, 3),
+                diag_at(&c->diag, c->warn, ck_doc_loc(d, 0, 3),
                         "the front matter has no 'id'; the requirement is named '%s' after the "
                         "file", d->id);
         }
         if (d->fm) {
-            const YNode *t = fm_get(d, "title", NULL);
+            const YNode *t = ck_fm_get(d, "title", NULL);
             d->title = t && t->kind == Y_SCALAR && *t->str
-                           ? str_trim_dup(&c->arena, t->str, strlen(t->str))
+                           ? ck_str_trim_dup(&c->arena, t->str, strlen(t->str))
                            : d->stem;
         }
         ptrvec_push(d->kind == DOC_MEASURE ? measures : reqs, d);
@@ -272,8 +292,8 @@ static void name_documents(Compiler *c, PtrVec *reqs, PtrVec *measures)
             Doc *e = reqs->items[j];
             if (e->id && strcmp(e->id, d->id) == 0) {
                 const YNode *k;
-                fm_get(d, "id", &k);
-                diag_at(&c->diag, c->warn, k ? node_loc(d, k) : doc_loc(d, 0, 3),
+                ck_fm_get(d, "id", &k);
+                diag_at(&c->diag, c->warn, k ? ck_node_loc(d, k) : ck_doc_loc(d, 0, 3),
                         "requirement id '%s' is also the id of %s; loaded together, the later "
                         "replaces the earlier", d->id, e->path);
                 break;
@@ -285,7 +305,7 @@ static void name_documents(Compiler *c, PtrVec *reqs, PtrVec *measures)
         for (int n = 2;; n++) {
             bool taken = false;
             for (int j = 0; j < i && !taken; j++)
-                taken = str_ieq(((Doc *)reqs->items[j])->out_name, name);
+                taken = ck_str_ieq(((Doc *)reqs->items[j])->out_name, name);
             if (!taken)
                 break;
             name = arena_printf(&c->arena, "%s~%d.kdr", d->stem, n);
@@ -300,7 +320,7 @@ static void name_documents(Compiler *c, PtrVec *reqs, PtrVec *measures)
  * " minimale_verwerking.md " all name a requirement by its file. */
 static const char *link_target(Arena *a, const char *s)
 {
-    char *t = str_trim_dup(a, s, strlen(s));
+    char *t = ck_str_trim_dup(a, s, strlen(s));
     if (t[0] == '[') {
         char *close = strstr(t, "](");
         if (close) {
@@ -317,9 +337,9 @@ static const char *link_target(Arena *a, const char *s)
     if (slash)
         t = slash + 1;
     size_t n = strlen(t);
-    if (n > 3 && str_ieq(t + n - 3, ".md"))
+    if (n > 3 && ck_str_ieq(t + n - 3, ".md"))
         t[n - 3] = '\0';
-    return str_trim_dup(a, t, strlen(t));
+    return ck_str_trim_dup(a, t, strlen(t));
 }
 
 /* For "did you mean": case, blanks, '_' and '-' ignored, so that names too long for the edit
@@ -344,11 +364,11 @@ static void link_measures(Compiler *c, PtrVec *reqs, PtrVec *measures)
     }
     for (int i = 0; i < measures->len; i++) {
         Doc *m = measures->items[i];
-        const YNode *v = fm_get(m, "vereiste", NULL);
+        const YNode *v = ck_fm_get(m, "vereiste", NULL);
         if (!v || v->kind == Y_NULL)
             continue;
         if (v->kind == Y_MAP) {
-            diag_at(&c->diag, DIAG_ERROR, node_loc(m, v),
+            diag_at(&c->diag, DIAG_ERROR, ck_node_loc(m, v),
                     "'vereiste' must list requirement files");
             continue;
         }
@@ -358,7 +378,7 @@ static void link_measures(Compiler *c, PtrVec *reqs, PtrVec *measures)
             if (item->kind == Y_NULL)
                 continue;
             if (item->kind != Y_SCALAR) {
-                diag_at(&c->diag, DIAG_ERROR, node_loc(m, item),
+                diag_at(&c->diag, DIAG_ERROR, ck_node_loc(m, item),
                         "each item of 'vereiste' must name one requirement file");
                 continue;
             }
@@ -372,14 +392,17 @@ static void link_measures(Compiler *c, PtrVec *reqs, PtrVec *measures)
             int n_case = 0;
             for (int r = 0; r < reqs->len && !hit; r++) {
                 Doc *d = reqs->items[r];
-                if (strcmp(d->stem, target) == 0 || (d->id && strcmp(d->id, target) == 0))
+                if (d->kind == DOC_REQUIREMENT &&
+                    (strcmp(d->stem, target) == 0 || (d->id && strcmp(d->id, target) == 0)))
                     hit = d;
             }
             for (int r = 0; r < reqs->len && !hit; r++)
-                if (str_ieq(((Doc *)reqs->items[r])->stem, target))
+                if (((Doc *)reqs->items[r])->kind == DOC_REQUIREMENT &&
+                    ck_str_ieq(((Doc *)reqs->items[r])->stem, target))
                     n_case++;
             for (int r = 0; r < reqs->len && !hit && n_case == 1; r++)
-                if (str_ieq(((Doc *)reqs->items[r])->stem, target))
+                if (((Doc *)reqs->items[r])->kind == DOC_REQUIREMENT &&
+                    ck_str_ieq(((Doc *)reqs->items[r])->stem, target))
                     hit = reqs->items[r];
             if (hit) {
                 MeasureRef *ref = arena_alloc(&c->arena, sizeof *ref);
@@ -388,7 +411,7 @@ static void link_measures(Compiler *c, PtrVec *reqs, PtrVec *measures)
                 ptrvec_push(&hit->measures, ref);
                 continue;
             }
-            diag_at(&c->diag, c->warn, node_loc(m, item),
+            diag_at(&c->diag, c->warn, ck_node_loc(m, item),
                     n_case > 1 ? "measure %s names requirement '%s', which matches several "
                                  "documents that differ only in case"
                                : "measure %s names requirement '%s', which is not among the "
@@ -531,6 +554,47 @@ static int write_outputs(Compiler *c, PtrVec *reqs, const char *outdir, bool ver
     return rc;
 }
 
+/* ---- decision trees ---- */
+
+/* A YAML or JSON input that holds a Beslishulp decision tree is compiled by compile_tree.c into
+ * a rule file of its own (its first line names the tree). Other data files found in a directory
+ * (categories.yaml, a JSON schema) are not inputs; one named on the command line is a warning. */
+static void load_tree(Compiler *c, const Input *in)
+{
+    size_t len;
+    char *text = read_whole_file(in->path, &len);
+    if (!text) {
+        diag_plain(&c->diag, DIAG_ERROR, "cannot read %s: %s", in->path, strerror(errno));
+        return;
+    }
+    if (!tree_is_decision_tree(text, len)) {
+        if (in->named)
+            diag_plain(&c->diag, c->warn,
+                       "%s is neither a Markdown document nor a decision tree; skipped", in->path);
+        kdr_free(text);
+        return;
+    }
+    uint32_t file = sources_add(&c->program->sources, in->path, text, len);
+    Buf out = {0};
+    if (tree_compile(&c->program->sources, file, &c->diag, &out) != 0) {
+        buf_free(&out);
+        return;
+    }
+    Doc *d = arena_alloc(&c->arena, sizeof *d);
+    d->kind = DOC_TREE;
+    d->path = arena_strdup(&c->arena, in->path);
+    const char *slash = strrchr(in->path, '/');
+    const char *base = slash ? slash + 1 : in->path;
+    const char *dot = strrchr(base, '.');
+    d->stem = arena_strndup(&c->arena, base, dot && dot != base ? (size_t)(dot - base)
+                                                                : strlen(base));
+    d->file = file;
+    d->text = sources_get(&c->program->sources, file)->text;
+    d->len = (uint32_t)len;
+    d->output = buf_take(&out);
+    ptrvec_push(&c->docs, d);
+}
+
 /* ---- the command ---- */
 
 int kdr_cmd_compile(int argc, char **argv)
@@ -547,18 +611,23 @@ int kdr_cmd_compile(int argc, char **argv)
     c.diag.color = isatty(fileno(stderr)) && !getenv("NO_COLOR");
     c.diag.max_errors = 0; /* a corpus run must show every problem, not the first fifty */
     c.warn = o.werror ? DIAG_ERROR : DIAG_WARNING;
+    ck_vocab_load(&c);
 
     PtrVec files = {0}, reqs = {0}, measures = {0};
     gather_inputs(&c, &o, &files);
     for (int i = 0; i < files.len; i++) {
         Input *in = files.items[i];
-        Doc *d = doc_load(&c, in->path, in->path);
+        if (is_data_file(in->path)) {
+            load_tree(&c, in);
+            continue;
+        }
+        Doc *d = ck_doc_load(&c, in->path, in->path);
         if (!d)
             continue;
         if (!d->fm && d->n_blocks == 0) {
             /* Not a requirement document: a README or a page. Named explicitly, say so. */
             if (in->named)
-                diag_at(&c.diag, c.warn, doc_loc(d, 0, 0),
+                diag_at(&c.diag, c.warn, ck_doc_loc(d, 0, 0),
                         "no front matter and no ```kader block: not a requirement document");
             continue;
         }
@@ -567,7 +636,8 @@ int kdr_cmd_compile(int argc, char **argv)
     name_documents(&c, &reqs, &measures);
     link_measures(&c, &reqs, &measures);
     for (int i = 0; i < reqs.len; i++)
-        render_requirement(&c, reqs.items[i]);
+        if (((Doc *)reqs.items[i])->kind == DOC_REQUIREMENT)
+            ck_render_requirement(&c, reqs.items[i]);
 
     rc = 0;
     if (c.diag.errors) {
@@ -576,8 +646,8 @@ int kdr_cmd_compile(int argc, char **argv)
         rc = 2;
     } else if (o.to_stdout) {
         if (reqs.len != 1) {
-            fprintf(stderr, "kader compile: --stdout writes one rule file, but the inputs hold "
-                    "%d requirement documents\nhint: use -o OUTDIR\n", reqs.len);
+            fprintf(stderr, "kader compile: --stdout writes one rule file, but the inputs give "
+                    "%d rule files\nhint: use -o OUTDIR\n", reqs.len);
             rc = 2;
         } else {
             fputs(((Doc *)reqs.items[0])->output, stdout);
@@ -587,9 +657,14 @@ int kdr_cmd_compile(int argc, char **argv)
     } else {
         rc = write_outputs(&c, &reqs, o.outdir, o.verbose);
     }
-    if (o.verbose)
-        fprintf(stderr, "kader: %d requirement documents, %d measures, %d warnings, %d errors\n",
-                reqs.len, measures.len, c.diag.warnings, c.diag.errors);
+    if (o.verbose) {
+        int trees = 0;
+        for (int i = 0; i < reqs.len; i++)
+            trees += ((Doc *)reqs.items[i])->kind == DOC_TREE;
+        fprintf(stderr, "kader: %d requirement documents, %d decision trees, %d measures, "
+                "%d warnings, %d errors\n", reqs.len - trees, trees, measures.len,
+                c.diag.warnings, c.diag.errors);
+    }
 
     for (int i = 0; i < c.docs.len; i++) {
         Doc *d = c.docs.items[i];
@@ -601,6 +676,7 @@ int kdr_cmd_compile(int argc, char **argv)
     ptrvec_free(&files);
     ptrvec_free(&c.docs);
     ptrvec_free(&o.inputs);
+    ck_vocab_free(&c);
     program_free(c.program);
     arena_free(&c.arena);
     return rc;

@@ -4,7 +4,9 @@
  *
  *   compile.c        command line, inputs, measures, writing the output files
  *   compile_doc.c    reading a document: front matter (libyaml), sections, tables, lists
- *   compile_rules.c  one document -> rule text: fields, applicability, exceptions, quoting
+ *   compile_rules.c  one document -> rule text: fields, sources, applicability, quoting
+ *   compile_expr.c   the exception expressions of the 2026 format: parser and translation
+ * (compile_tree.c compiles the Beslishulp decision tree; compile.c hands such inputs to it.)
  */
 #ifndef KADER_COMPILE_H
 #define KADER_COMPILE_H
@@ -22,6 +24,10 @@ enum {
     CK_MAX_YAML_DEPTH = 64,
     CK_MAX_YAML_NODES = 200000,
     CK_MAX_EXPR_DEPTH = 100,
+    /* Rule expressions may nest at most 400 deep (ast.h): with at most 64 exceptions of at most
+     * 64 labels and 100 levels of '(' and '!', a compiled condition stays well below that. */
+    CK_MAX_EXCEPTIONS = 64,
+    CK_MAX_EXCEPTION_LABELS = 64,
 };
 
 /* ---- front matter ---- */
@@ -61,7 +67,8 @@ typedef struct Line {
     uint32_t start, end;
 } Line;
 
-typedef enum DocKind { DOC_REQUIREMENT, DOC_MEASURE } DocKind;
+/* DOC_TREE: a Beslishulp decision tree (YAML/JSON), compiled by compile_tree.c. */
+typedef enum DocKind { DOC_REQUIREMENT, DOC_MEASURE, DOC_TREE } DocKind;
 
 typedef struct MeasureRef { /* a measure that names this requirement */
     const char *id, *title;
@@ -96,6 +103,18 @@ typedef struct Doc {
 
 /* ---- the session ---- */
 
+enum { N_LABEL_GROUPS = 6 };
+extern const char *const ck_label_groups[N_LABEL_GROUPS];
+
+/* What the stdlib declares that the compiled rules must match: the lifecycle phases and the
+ * values of each AI Act label group (facts ai_act.<group>). Read from the stdlib itself so the
+ * two cannot drift apart; when it cannot be loaded nothing is checked. */
+typedef struct Vocab {
+    bool loaded;
+    PtrVec phases;                   /* const char * */
+    PtrVec values[N_LABEL_GROUPS];   /* const char *, in the order of ck_label_groups */
+} Vocab;
+
 typedef struct Compiler {
     Arena arena;       /* documents, trees and strings: freed together at the end */
     Program *program;  /* its Sources hold the documents, so the rule parser can read them */
@@ -103,38 +122,54 @@ typedef struct Compiler {
     DiagLevel warn;    /* DIAG_WARNING, or DIAG_ERROR under --werror */
     PtrVec docs;       /* Doc *, in input order */
     int yaml_nodes;    /* nodes of the current front matter (limit against alias bombs) */
+    Vocab vocab;
 } Compiler;
 
 /* compile_doc.c */
 /* Reads and parses one document into the session; NULL (after a message) when it cannot. */
-Doc *doc_load(Compiler *c, const char *path, const char *display_path);
-const SourceFile *doc_source(const Compiler *c, const Doc *d);
-KdrLoc doc_loc(const Doc *d, uint32_t start, uint32_t end);
-KdrLoc node_loc(const Doc *d, const YNode *n);
+Doc *ck_doc_load(Compiler *c, const char *path, const char *display_path);
+const SourceFile *ck_doc_source(const Compiler *c, const Doc *d);
+KdrLoc ck_doc_loc(const Doc *d, uint32_t start, uint32_t end);
+KdrLoc ck_node_loc(const Doc *d, const YNode *n);
 /* The value of a front-matter key (compared ignoring ASCII case); NULL when absent. */
-const YNode *fm_get(const Doc *d, const char *key, const YNode **key_node);
+const YNode *ck_fm_get(const Doc *d, const char *key, const YNode **key_node);
 /* The lines of [start, end). The caller frees *lines. */
-uint32_t doc_lines(const Doc *d, uint32_t start, uint32_t end, Line **lines);
+uint32_t ck_doc_lines(const Doc *d, uint32_t start, uint32_t end, Line **lines);
 /* Whether offset lies in a fenced code block (whose lines are no list, table or heading). */
-bool doc_in_fence(const Doc *d, uint32_t offset);
+bool ck_doc_in_fence(const Doc *d, uint32_t offset);
 /* The sections whose normalised title is `title` (with any trailing '?' or ':' ignored). */
-uint32_t doc_find_sections(const Doc *d, const char *title, const Section **out, uint32_t max);
+uint32_t ck_doc_find_sections(const Doc *d, const char *title, const Section **out, uint32_t max);
 
 /* compile_rules.c */
+void ck_vocab_load(Compiler *c);
+void ck_vocab_free(Compiler *c);
 /* Builds d->output, the rule file for one requirement document; messages go to c->diag. */
-void render_requirement(Compiler *c, Doc *d);
+void ck_render_requirement(Compiler *c, Doc *d);
 /* The id a document gets when its front matter has none (2024 format: from the file name). */
-const char *derive_id(Compiler *c, const Doc *d, bool measure, bool *warn_no_id);
+const char *ck_derive_id(Compiler *c, const Doc *d, bool measure, bool *warn_no_id);
+
+/* "did you mean": a hint naming the closest entry of list, if one is close. */
+void ck_hint_closest(Compiler *c, const PtrVec *list, const char *s);
+bool ck_in_list(const PtrVec *list, const char *s);
+
+/* compile_expr.c */
+/* Parses one `uitzondering` entry and appends it to out as a kader expression. Returns false
+ * after an error message when it is not one. *compound: the expression is an and/or (needs
+ * parentheses among others); *had_never: it names a label its group never has (written false). */
+bool ck_exception_rule(Compiler *c, const Doc *d, const YNode *entry, Buf *out, bool *compound,
+                    bool *had_never);
 
 /* Text helpers shared by the files. */
-void put_quoted(Buf *b, const char *s);   /* "..." with \" and \\, newlines as spaces */
-char *str_trim_dup(Arena *a, const char *s, size_t len);
-bool str_ieq(const char *a, const char *b);
+/* Length of the valid UTF-8 sequence at s (at most len bytes), 0 when it is not valid. */
+size_t ck_utf8_len(const unsigned char *s, size_t len);
+void ck_put_quoted(Buf *b, const char *s);   /* "..." with \" and \\, newlines as spaces */
+char *ck_str_trim_dup(Arena *a, const char *s, size_t len);
+bool ck_str_ieq(const char *a, const char *b);
 /* Lower case, trimmed, inner blanks as '-': "Machine learning" -> "machine-learning". */
-char *slug(Arena *a, const char *s);
+char *ck_slug(Arena *a, const char *s);
 /* A name the rule language accepts where a name is expected (no reserved word). */
-bool is_rule_name(const char *s);
+bool ck_is_rule_name(const char *s);
 /* PtrVec holds void *; the strings the compiler collects are const and never written through. */
-static inline void push_const(PtrVec *v, const void *p) { ptrvec_push(v, (void *)(uintptr_t)p); }
+static inline void ck_push_const(PtrVec *v, const void *p) { ptrvec_push(v, (void *)(uintptr_t)p); }
 
 #endif

@@ -12,7 +12,7 @@
 
 static bool is_blank(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
 
-char *str_trim_dup(Arena *a, const char *s, size_t len)
+char *ck_str_trim_dup(Arena *a, const char *s, size_t len)
 {
     while (len > 0 && is_blank(*s)) {
         s++;
@@ -25,7 +25,7 @@ char *str_trim_dup(Arena *a, const char *s, size_t len)
 
 static char ascii_lower(char ch) { return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch; }
 
-bool str_ieq(const char *a, const char *b)
+bool ck_str_ieq(const char *a, const char *b)
 {
     for (; *a && *b; a++, b++)
         if (ascii_lower(*a) != ascii_lower(*b))
@@ -33,9 +33,9 @@ bool str_ieq(const char *a, const char *b)
     return *a == *b;
 }
 
-char *slug(Arena *a, const char *s)
+char *ck_slug(Arena *a, const char *s)
 {
-    char *t = str_trim_dup(a, s, strlen(s));
+    char *t = ck_str_trim_dup(a, s, strlen(s));
     char *w = t;
     bool blank = false;
     for (const char *r = t; *r; r++) {
@@ -54,12 +54,12 @@ char *slug(Arena *a, const char *s)
 
 /* ---- locations ---- */
 
-const SourceFile *doc_source(const Compiler *c, const Doc *d)
+const SourceFile *ck_doc_source(const Compiler *c, const Doc *d)
 {
     return sources_get(&c->program->sources, d->file);
 }
 
-KdrLoc doc_loc(const Doc *d, uint32_t start, uint32_t end)
+KdrLoc ck_doc_loc(const Doc *d, uint32_t start, uint32_t end)
 {
     KdrLoc loc = {d->file, start, end > start ? end : start + 1};
     if (loc.end > d->len)
@@ -69,13 +69,13 @@ KdrLoc doc_loc(const Doc *d, uint32_t start, uint32_t end)
     return loc;
 }
 
-KdrLoc node_loc(const Doc *d, const YNode *n)
+KdrLoc ck_node_loc(const Doc *d, const YNode *n)
 {
     /* A scalar is underlined whole; a collection only at its first character, since its span
      * runs over many lines and the excerpt shows one. */
     if (n->kind == Y_SCALAR || n->kind == Y_NULL)
-        return doc_loc(d, n->off, n->end);
-    return doc_loc(d, n->off, n->off + 1);
+        return ck_doc_loc(d, n->off, n->end);
+    return ck_doc_loc(d, n->off, n->off + 1);
 }
 
 static bool utf8_cont(unsigned char ch) { return (ch & 0xC0) == 0x80; }
@@ -123,7 +123,7 @@ static YNode *convert(Conv *cv, yaml_node_t *yn, int depth)
     uint32_t off = mark_offset(d, cv->first_line + yn->start_mark.line, yn->start_mark.column);
     uint32_t end = mark_offset(d, cv->first_line + yn->end_mark.line, yn->end_mark.column);
     if (depth > CK_MAX_YAML_DEPTH || ++c->yaml_nodes > CK_MAX_YAML_NODES) {
-        diag_at(&c->diag, DIAG_ERROR, doc_loc(d, off, off + 1),
+        diag_at(&c->diag, DIAG_ERROR, ck_doc_loc(d, off, off + 1),
                 depth > CK_MAX_YAML_DEPTH ? "front matter nested more than %d deep"
                                           : "front matter too large (more than %d values)",
                 depth > CK_MAX_YAML_DEPTH ? CK_MAX_YAML_DEPTH : CK_MAX_YAML_NODES);
@@ -244,7 +244,7 @@ static void front_matter(Compiler *c, Doc *d, uint32_t bom)
     while (close < d->len && !is_fence_line(d, close, "---") && !is_fence_line(d, close, "..."))
         close = next_line(d, close);
     if (close >= d->len) {
-        diag_at(&c->diag, DIAG_ERROR, doc_loc(d, bom, bom + 3), "front matter is not closed");
+        diag_at(&c->diag, DIAG_ERROR, ck_doc_loc(d, bom, bom + 3), "front matter is not closed");
         diag_hint(&c->diag, "end the front matter with a line '---'");
         return;
     }
@@ -268,20 +268,26 @@ static void front_matter(Compiler *c, Doc *d, uint32_t bom)
             at = mark_offset(d, first_line + parser.problem_mark.line, parser.problem_mark.column);
         if (at > close)
             at = close;
-        const char *problem = parser.problem ? parser.problem : "malformed YAML";
+        const char *problem = parser.error == YAML_MEMORY_ERROR ? "out of memory"
+                              : parser.problem                  ? parser.problem
+                                                                : "malformed YAML";
         if (parser.context)
-            diag_at(&c->diag, DIAG_ERROR, doc_loc(d, at, at + 1), "front matter: %s %s",
+            diag_at(&c->diag, DIAG_ERROR, ck_doc_loc(d, at, at + 1), "front matter: %s %s",
                     problem, parser.context);
         else
-            diag_at(&c->diag, DIAG_ERROR, doc_loc(d, at, at + 1), "front matter: %s", problem);
+            diag_at(&c->diag, DIAG_ERROR, ck_doc_loc(d, at, at + 1), "front matter: %s", problem);
         if (parser.context && parser.error != YAML_READER_ERROR) {
             /* libyaml often notices a missing ']' or '}' only at the end: show the start too. */
             uint32_t from = mark_offset(d, first_line + parser.context_mark.line,
                                         parser.context_mark.column);
+            const char *what = parser.context; /* "while parsing a flow sequence" */
+            if (strncmp(what, "while parsing ", 14) == 0)
+                what += 14;
+            else if (strncmp(what, "while scanning ", 15) == 0)
+                what += 15;
             if (from != at && !c->diag.suppressed)
-                diag_at(&c->diag, DIAG_NOTE, doc_loc(d, from, from + 1), "%s started here",
-                        parser.context + (strncmp(parser.context, "while parsing ", 14) == 0
-                                              ? 14 : 0));
+                diag_at(&c->diag, DIAG_NOTE, ck_doc_loc(d, from, from + 1), "%s started here",
+                        what);
         }
         yaml_parser_delete(&parser);
         return;
@@ -302,7 +308,7 @@ static void front_matter(Compiler *c, Doc *d, uint32_t bom)
         tree->str = "";
     }
     if (tree->kind != Y_MAP) {
-        diag_at(&c->diag, DIAG_ERROR, node_loc(d, tree),
+        diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, tree),
                 "front matter must be a mapping of keys to values");
         diag_hint(&c->diag, "write it as lines 'key: value'");
         return;
@@ -311,14 +317,14 @@ static void front_matter(Compiler *c, Doc *d, uint32_t bom)
     for (uint32_t i = 0; i < tree->n; i++) {
         YNode *k = tree->kids[2 * i];
         if (k->kind != Y_SCALAR) {
-            diag_at(&c->diag, DIAG_ERROR, node_loc(d, k), "front-matter key must be text");
+            diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, k), "front-matter key must be text");
             return;
         }
     }
     for (uint32_t i = 0; i < tree->n; i++)
         for (uint32_t j = 0; j < i; j++)
-            if (str_ieq(tree->kids[2 * i]->str, tree->kids[2 * j]->str)) {
-                diag_at(&c->diag, c->warn, node_loc(d, tree->kids[2 * i]),
+            if (ck_str_ieq(tree->kids[2 * i]->str, tree->kids[2 * j]->str)) {
+                diag_at(&c->diag, c->warn, ck_node_loc(d, tree->kids[2 * i]),
                         "front-matter key '%s' appears twice; the first is used",
                         tree->kids[2 * i]->str);
                 break;
@@ -326,14 +332,14 @@ static void front_matter(Compiler *c, Doc *d, uint32_t bom)
     d->fm = tree;
 }
 
-const YNode *fm_get(const Doc *d, const char *key, const YNode **key_node)
+const YNode *ck_fm_get(const Doc *d, const char *key, const YNode **key_node)
 {
     if (key_node)
         *key_node = NULL;
     if (!d->fm)
         return NULL;
     for (uint32_t i = 0; i < d->fm->n; i++)
-        if (str_ieq(d->fm->kids[2 * i]->str, key)) {
+        if (ck_str_ieq(d->fm->kids[2 * i]->str, key)) {
             if (key_node)
                 *key_node = d->fm->kids[2 * i];
             return d->fm->kids[2 * i + 1];
@@ -343,7 +349,7 @@ const YNode *fm_get(const Doc *d, const char *key, const YNode **key_node)
 
 /* ---- Markdown ---- */
 
-uint32_t doc_lines(const Doc *d, uint32_t start, uint32_t end, Line **lines)
+uint32_t ck_doc_lines(const Doc *d, uint32_t start, uint32_t end, Line **lines)
 {
     uint32_t n = 0, cap = 0;
     *lines = NULL;
@@ -363,7 +369,7 @@ uint32_t doc_lines(const Doc *d, uint32_t start, uint32_t end, Line **lines)
     return n;
 }
 
-bool doc_in_fence(const Doc *d, uint32_t offset)
+bool ck_doc_in_fence(const Doc *d, uint32_t offset)
 {
     for (uint32_t i = 0; i < d->n_fenced; i++)
         if (offset >= d->fenced[i].start && offset <= d->fenced[i].end)
@@ -380,7 +386,7 @@ static size_t title_key_len(const char *t)
     return n;
 }
 
-uint32_t doc_find_sections(const Doc *d, const char *title, const Section **out, uint32_t max)
+uint32_t ck_doc_find_sections(const Doc *d, const char *title, const Section **out, uint32_t max)
 {
     uint32_t found = 0;
     size_t want = title_key_len(title);
@@ -428,7 +434,7 @@ static const char *heading_title(Arena *a, const char *s, size_t len)
         hashes--;
     if (hashes < len && (hashes == 0 || is_blank(s[hashes - 1])))
         len = hashes;
-    char *t = str_trim_dup(a, s, len);
+    char *t = ck_str_trim_dup(a, s, len);
     for (char *p = t; *p; p++)
         *p = ascii_lower(*p);
     return t;
@@ -481,7 +487,7 @@ static bool fence_close(const char *s, size_t len, char fch, size_t flen)
 static void markdown(Compiler *c, Doc *d)
 {
     Line *lines;
-    uint32_t n = doc_lines(d, d->body, d->len, &lines);
+    uint32_t n = ck_doc_lines(d, d->body, d->len, &lines);
     uint32_t cap_s = 0, cap_b = 0, cap_f = 0;
     bool in_fence = false, fence_kader = false;
     char fch = 0;
@@ -555,7 +561,7 @@ static void markdown(Compiler *c, Doc *d)
         d->n_fenced++;
     }
     if (in_fence && fence_kader) {
-        diag_at(&c->diag, DIAG_ERROR, doc_loc(d, fence_at, line_end(d, fence_at)),
+        diag_at(&c->diag, DIAG_ERROR, ck_doc_loc(d, fence_at, line_end(d, fence_at)),
                 "```kader block is not closed");
         diag_hint(&c->diag, "end the rule text with a line '```'");
     }
@@ -577,7 +583,7 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-Doc *doc_load(Compiler *c, const char *path, const char *display_path)
+Doc *ck_doc_load(Compiler *c, const char *path, const char *display_path)
 {
     size_t len;
     char *text = read_whole_file(path, &len);

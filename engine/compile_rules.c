@@ -10,12 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load.h"
 #include "parse.h"
 
 /* ---- quoting and names ---- */
 
 /* Length of the valid UTF-8 sequence at s (at most len bytes), 0 when it is not valid. */
-static size_t utf8_len(const unsigned char *s, size_t len)
+size_t ck_utf8_len(const unsigned char *s, size_t len)
 {
     size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
              : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
@@ -34,7 +35,7 @@ static size_t utf8_len(const unsigned char *s, size_t len)
 /* A string literal of the rule language. Documents are read as they are: line breaks inside a
  * value become spaces (a string may not span lines), other control characters too, and bytes
  * that are not UTF-8 become U+FFFD so the output always loads. */
-void put_quoted(Buf *b, const char *s)
+void ck_put_quoted(Buf *b, const char *s)
 {
     size_t len = strlen(s);
     while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
@@ -57,7 +58,7 @@ void put_quoted(Buf *b, const char *s)
             buf_putc(b, ' ');
             i++;
         } else {
-            size_t n = utf8_len((const unsigned char *)s + i, len - i);
+            size_t n = ck_utf8_len((const unsigned char *)s + i, len - i);
             if (n == 0) {
                 buf_puts(b, "\xEF\xBF\xBD");
                 i++;
@@ -83,7 +84,7 @@ static bool name_char(char ch)
            ch == '_';
 }
 
-bool is_rule_name(const char *s)
+bool ck_is_rule_name(const char *s)
 {
     /* NAME = [A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*, as in grammar/lexer.l */
     if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
@@ -105,7 +106,7 @@ bool is_rule_name(const char *s)
 /* A front-matter key that is not a name becomes one: other characters as '_'. */
 static const char *meta_name(Arena *a, const char *key)
 {
-    if (is_rule_name(key))
+    if (ck_is_rule_name(key))
         return key;
     size_t len = strlen(key);
     char *t = arena_alloc(a, len + 3);
@@ -114,7 +115,7 @@ static const char *meta_name(Arena *a, const char *key)
         t[w++] = '_';
     for (size_t i = 0; i < len; i++)
         t[w++] = name_char(key[i]) ? key[i] : '_';
-    if (!is_rule_name(t))
+    if (!ck_is_rule_name(t))
         t[w++] = '_'; /* a reserved word */
     t[w] = '\0';
     return t;
@@ -138,12 +139,12 @@ static void put_urn_part(Buf *b, const char *s)
     }
 }
 
-const char *derive_id(Compiler *c, const Doc *d, bool measure, bool *warn_no_id)
+const char *ck_derive_id(Compiler *c, const Doc *d, bool measure, bool *warn_no_id)
 {
     *warn_no_id = false;
     bool is_2024 = false;
     for (size_t i = 0; i < KDR_ARRAY_LEN(markers_2024); i++)
-        if (fm_get(d, markers_2024[i], NULL))
+        if (ck_fm_get(d, markers_2024[i], NULL))
             is_2024 = true;
     Buf b = {0};
     if (is_2024 || measure) {
@@ -174,7 +175,7 @@ static uint32_t scalars_of(Compiler *c, const Doc *d, const YNode *v, const char
         return n;
     }
     if (v->kind == Y_MAP) {
-        diag_at(&c->diag, DIAG_ERROR, node_loc(d, v), "'%s' must be a value or a list of values",
+        diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, v), "'%s' must be a value or a list of values",
                 key);
         return 0;
     }
@@ -183,12 +184,12 @@ static uint32_t scalars_of(Compiler *c, const Doc *d, const YNode *v, const char
         if (k->kind == Y_NULL)
             continue;
         if (k->kind != Y_SCALAR) {
-            diag_at(&c->diag, DIAG_ERROR, node_loc(d, k),
+            diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, k),
                     "each item of '%s' must be a single value", key);
             continue;
         }
         if (n == max) {
-            diag_at(&c->diag, DIAG_ERROR, node_loc(d, k), "'%s' lists more than %u values", key,
+            diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, k), "'%s' lists more than %u values", key,
                     (unsigned)max);
             break;
         }
@@ -201,25 +202,89 @@ enum { MAX_LIST = 1024 };
 
 static const char *scalar_field(Compiler *c, const Doc *d, const char *key)
 {
-    const YNode *v = fm_get(d, key, NULL);
+    const YNode *v = ck_fm_get(d, key, NULL);
     if (!v || v->kind == Y_NULL)
         return NULL;
     if (v->kind != Y_SCALAR) {
-        diag_at(&c->diag, DIAG_ERROR, node_loc(d, v), "'%s' must be text", key);
+        diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, v), "'%s' must be text", key);
         return NULL;
     }
     return v->str;
 }
 
-/* ---- names: phases, topics, roles ---- */
+/* ---- what the stdlib declares ---- */
 
-/* The lifecycle phases of DESIGN.md, as stdlib/levenscyclus.kdr declares them (phases and
- * always): a requirement naming another phase would not load, so such a value is reported and
- * kept as metadata instead. */
-static const char *const known_phases[] = {
-    "probleemanalyse", "ontwerp", "dataverkenning-en-datapreparatie", "ontwikkelen",
-    "verificatie-en-validatie", "implementatie", "monitoring-en-beheer", "uitfaseren",
-    "organisatieverantwoordelijkheden"};
+const char *const ck_label_groups[N_LABEL_GROUPS] = {
+    "soort-toepassing", "risicogroep", "rol-ai-act", "transparantieverplichting", "systeemrisico",
+    "open-source"};
+
+void ck_vocab_load(Compiler *c)
+{
+    const char *dir = kader_stdlib_dir();
+    if (!dir)
+        return;
+    Program *p = program_new();
+    Diag quiet;
+    diag_init(&quiet, &p->sources, NULL);
+    Loader l;
+    loader_init(&l, p, &quiet);
+    if (loader_load_path(&l, dir) == 0 && loader_finish(&l) == 0 && p->lifecycle) {
+        Vocab *v = &c->vocab;
+        v->loaded = true;
+        for (uint32_t i = 0; i < p->lifecycle->n_phases; i++)
+            ck_push_const(&v->phases, arena_strdup(&c->arena, p->lifecycle->phases[i].name));
+        for (uint32_t i = 0; i < p->lifecycle->n_always; i++)
+            ck_push_const(&v->phases, arena_strdup(&c->arena, p->lifecycle->always[i].name));
+        for (int g = 0; g < N_LABEL_GROUPS; g++) {
+            char name[64];
+            snprintf(name, sizeof name, "ai_act.%s", ck_label_groups[g]);
+            const FactDecl *f = program_find_fact(p, name);
+            if (!f || f->n_allowed == 0) {
+                v->loaded = false; /* not the stdlib this compiler was written against */
+                break;
+            }
+            for (uint32_t k = 0; k < f->n_allowed; k++)
+                ck_push_const(&v->values[g], arena_strdup(&c->arena, f->allowed[k]));
+        }
+    }
+    loader_free(&l);
+    program_free(p);
+    if (!c->vocab.loaded)
+        diag_plain(&c->diag, DIAG_NOTE, "the standard library could not be read: lifecycle "
+                   "phases and label values are not checked");
+}
+
+void ck_vocab_free(Compiler *c)
+{
+    ptrvec_free(&c->vocab.phases);
+    for (int g = 0; g < N_LABEL_GROUPS; g++)
+        ptrvec_free(&c->vocab.values[g]);
+}
+
+bool ck_in_list(const PtrVec *list, const char *s)
+{
+    for (int i = 0; i < list->len; i++)
+        if (strcmp(list->items[i], s) == 0)
+            return true;
+    return false;
+}
+
+void ck_hint_closest(Compiler *c, const PtrVec *list, const char *s)
+{
+    const char *best = NULL;
+    int best_d = 4;
+    for (int i = 0; i < list->len; i++) {
+        int dist = edit_distance(s, list->items[i], 3);
+        if (dist < best_d) {
+            best_d = dist;
+            best = list->items[i];
+        }
+    }
+    if (best)
+        diag_hint(&c->diag, "did you mean '%s'?", best);
+}
+
+/* ---- names: phases, topics, roles ---- */
 
 typedef struct MetaOut { /* a meta line to write: key and its values */
     const char *key;
@@ -252,44 +317,31 @@ static void collect_names(Render *r, const char *key, bool phases, PtrVec *names
 {
     Compiler *c = r->c;
     const YNode *items[MAX_LIST];
-    uint32_t n = scalars_of(c, r->d, fm_get(r->d, key, NULL), key, items, MAX_LIST);
+    uint32_t n = scalars_of(c, r->d, ck_fm_get(r->d, key, NULL), key, items, MAX_LIST);
     for (uint32_t i = 0; i < n; i++) {
-        const char *v = slug(&c->arena, items[i]->str);
+        const char *v = ck_slug(&c->arena, items[i]->str);
         if (!*v)
             continue;
-        if (!is_rule_name(v)) {
-            diag_at(&c->diag, c->warn, node_loc(r->d, items[i]),
+        if (!ck_is_rule_name(v)) {
+            diag_at(&c->diag, c->warn, ck_node_loc(r->d, items[i]),
                     "'%s' cannot be written as a name; kept as 'meta %s'", items[i]->str, key);
             diag_hint(&c->diag, "names use letters, digits, '_' and inner '-'");
-            push_const(&meta_entry(r, key)->values, items[i]->str);
+            ck_push_const(&meta_entry(r, key)->values, items[i]->str);
             continue;
         }
-        bool known = !phases;
-        for (size_t k = 0; phases && k < KDR_ARRAY_LEN(known_phases); k++)
-            if (strcmp(v, known_phases[k]) == 0)
-                known = true;
-        if (!known) {
-            diag_at(&c->diag, c->warn, node_loc(r->d, items[i]),
+        /* A requirement naming a phase the lifecycle does not declare would not load. */
+        if (phases && c->vocab.loaded && !ck_in_list(&c->vocab.phases, v)) {
+            diag_at(&c->diag, c->warn, ck_node_loc(r->d, items[i]),
                     "'%s' is not a lifecycle phase; kept as 'meta %s'", items[i]->str, key);
-            const char *best = NULL;
-            int best_d = 4;
-            for (size_t k = 0; k < KDR_ARRAY_LEN(known_phases); k++) {
-                int dist = edit_distance(v, known_phases[k], 3);
-                if (dist < best_d) {
-                    best_d = dist;
-                    best = known_phases[k];
-                }
-            }
-            if (best)
-                diag_hint(&c->diag, "did you mean '%s'?", best);
-            push_const(&meta_entry(r, key)->values, items[i]->str);
+            ck_hint_closest(c, &c->vocab.phases, v);
+            ck_push_const(&meta_entry(r, key)->values, items[i]->str);
             continue;
         }
         bool dup = false;
         for (int k = 0; k < names->len && !dup; k++)
             dup = strcmp(names->items[k], v) == 0;
         if (!dup)
-            push_const(names, v);
+            ck_push_const(names, v);
     }
 }
 
@@ -468,16 +520,16 @@ static void add_source(PtrVec *list, const char *s)
     for (int i = 0; i < list->len; i++)
         if (strcmp(list->items[i], s) == 0)
             return;
-    push_const(list, s);
+    ck_push_const(list, s);
 }
 
 static void collect_sources(Compiler *c, const Doc *d, PtrVec *list)
 {
     const Section *secs[MAX_SECTIONS];
-    uint32_t ns = doc_find_sections(d, "bronnen", secs, MAX_SECTIONS);
+    uint32_t ns = ck_doc_find_sections(d, "bronnen", secs, MAX_SECTIONS);
     for (uint32_t si = 0; si < ns; si++) {
         Line *lines;
-        uint32_t n = doc_lines(d, secs[si]->start, secs[si]->end, &lines);
+        uint32_t n = ck_doc_lines(d, secs[si]->start, secs[si]->end, &lines);
         for (uint32_t i = 0; i < n; i++) {
             const char *s = d->text + lines[i].start;
             size_t len = lines[i].end - lines[i].start;
@@ -485,7 +537,7 @@ static void collect_sources(Compiler *c, const Doc *d, PtrVec *list)
             while (k < len && (s[k] == ' ' || s[k] == '\t'))
                 k++;
             if (k == len || (len - k >= 4 && memcmp(s + k, "<!--", 4) == 0) ||
-                doc_in_fence(d, lines[i].start))
+                ck_doc_in_fence(d, lines[i].start))
                 continue;
             if (is_table_line(d->text, lines[i])) {
                 Cell cells[MAX_CELLS];
@@ -560,32 +612,32 @@ static int impact_index(const char *slugged)
 static void map_pair(Compiler *c, const Doc *d, Maps *m, int s, const YNode *k, const YNode *v)
 {
     if (k->kind != Y_SCALAR) {
-        diag_at(&c->diag, DIAG_ERROR, node_loc(d, k), "expected an impact level such as "
+        diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, k), "expected an impact level such as "
                 "'impactvol: Ja' under '%s'", soort_keys[s]);
         return;
     }
-    int imp = impact_index(slug(&c->arena, k->str));
+    int imp = impact_index(ck_slug(&c->arena, k->str));
     if (imp < 0) {
-        diag_at(&c->diag, DIAG_ERROR, node_loc(d, k), "'%s' is not an impact level", k->str);
+        diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, k), "'%s' is not an impact level", k->str);
         diag_hint(&c->diag, "the levels are niet-impactvol, impactvol and hoog-risico");
         return;
     }
     Answer a = ANS_UNSET;
     if (v->kind == Y_SCALAR) {
         const char *t = v->str;
-        if (str_ieq(t, "ja") || str_ieq(t, "yes") || str_ieq(t, "true"))
+        if (ck_str_ieq(t, "ja") || ck_str_ieq(t, "yes") || ck_str_ieq(t, "true"))
             a = ANS_JA;
-        else if (str_ieq(t, "nee") || str_ieq(t, "no") || str_ieq(t, "false"))
+        else if (ck_str_ieq(t, "nee") || ck_str_ieq(t, "no") || ck_str_ieq(t, "false"))
             a = ANS_NEE;
     }
     if (a == ANS_UNSET) {
-        diag_at(&c->diag, DIAG_ERROR, node_loc(d, v), "expected Ja or Nee for '%s' under '%s'",
+        diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, v), "expected Ja or Nee for '%s' under '%s'",
                 k->str, soort_keys[s]);
         return;
     }
     if (m->ans[s][imp] != ANS_UNSET) {
         if (m->ans[s][imp] != a)
-            diag_at(&c->diag, c->warn, node_loc(d, k),
+            diag_at(&c->diag, c->warn, ck_node_loc(d, k),
                     "'%s' is listed twice under '%s' with different answers; the first is used",
                     k->str, soort_keys[s]);
         return;
@@ -599,12 +651,12 @@ static void read_maps(Compiler *c, const Doc *d, Maps *m)
     memset(m, 0, sizeof *m);
     for (int s = 0; s < N_SOORT; s++) {
         const YNode *key;
-        const YNode *v = fm_get(d, soort_keys[s], &key);
+        const YNode *v = ck_fm_get(d, soort_keys[s], &key);
         if (!key)
             continue;
         m->any = true;
         if (v->kind == Y_NULL) {
-            diag_at(&c->diag, c->warn, node_loc(d, key),
+            diag_at(&c->diag, c->warn, ck_node_loc(d, key),
                     "'%s' lists no impact levels; read as Nee for all", soort_keys[s]);
             continue;
         }
@@ -614,7 +666,7 @@ static void read_maps(Compiler *c, const Doc *d, Maps *m)
             continue;
         }
         if (v->kind != Y_SEQ) {
-            diag_at(&c->diag, DIAG_ERROR, node_loc(d, v),
+            diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, v),
                     "'%s' must list impact levels, for example '- impactvol: Ja'", soort_keys[s]);
             continue;
         }
@@ -624,7 +676,7 @@ static void read_maps(Compiler *c, const Doc *d, Maps *m)
             if (item->kind == Y_NULL)
                 continue;
             if (item->kind != Y_MAP) {
-                diag_at(&c->diag, DIAG_ERROR, node_loc(d, item),
+                diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, item),
                         "expected 'level: Ja' or 'level: Nee' under '%s'", soort_keys[s]);
                 continue;
             }
@@ -672,11 +724,11 @@ static int soort_of_tab(const char *slugged)
 static uint32_t read_table(Compiler *c, const Doc *d, TableCell *out, uint32_t max)
 {
     const Section *secs[MAX_SECTIONS];
-    uint32_t ns = doc_find_sections(d, "wanneer van toepassing", secs, MAX_SECTIONS);
+    uint32_t ns = ck_doc_find_sections(d, "wanneer van toepassing", secs, MAX_SECTIONS);
     uint32_t n_out = 0;
     for (uint32_t si = 0; si < ns; si++) {
         Line *lines;
-        uint32_t n = doc_lines(d, secs[si]->start, secs[si]->end, &lines);
+        uint32_t n = ck_doc_lines(d, secs[si]->start, secs[si]->end, &lines);
         int soort = -1;
         const char *tab = NULL;
         bool warned_no_tab = false;
@@ -690,7 +742,7 @@ static uint32_t read_table(Compiler *c, const Doc *d, TableCell *out, uint32_t m
             size_t k = 0;
             while (k < len && (s[k] == ' ' || s[k] == '\t'))
                 k++;
-            if (doc_in_fence(d, lines[i].start))
+            if (ck_doc_in_fence(d, lines[i].start))
                 continue;
             if (!is_table_line(d->text, lines[i])) {
                 row = 0;
@@ -700,10 +752,11 @@ static uint32_t read_table(Compiler *c, const Doc *d, TableCell *out, uint32_t m
                     const char *q2 = q1 ? memchr(q1 + 1, '"', (size_t)(s + len - q1 - 1)) : NULL;
                     if (q1 && q2) {
                         tab = arena_strndup(&c->arena, q1 + 1, (size_t)(q2 - q1 - 1));
-                        soort = soort_of_tab(slug(&c->arena, tab));
+                        soort = soort_of_tab(ck_slug(&c->arena, tab));
                         if (soort < 0) {
-                            diag_at(&c->diag, c->warn,
-                                    doc_loc(d, (uint32_t)(q1 - d->text), (uint32_t)(q2 + 1 - d->text)),
+                            uint32_t from = (uint32_t)(q1 - d->text);
+                            uint32_t to = (uint32_t)(q2 + 1 - d->text);
+                            diag_at(&c->diag, c->warn, ck_doc_loc(d, from, to),
                                     "tab \"%s\" names no kind of algorithm; its table is not "
                                     "checked", tab);
                             diag_hint(&c->diag, "the tabs are Rekenregel, Machine learning and "
@@ -720,7 +773,7 @@ static uint32_t read_table(Compiler *c, const Doc *d, TableCell *out, uint32_t m
                 continue;
             if (soort < 0) {
                 if (!tab && !warned_no_tab) {
-                    diag_at(&c->diag, c->warn, doc_loc(d, lines[i].start + (uint32_t)k,
+                    diag_at(&c->diag, c->warn, ck_doc_loc(d, lines[i].start + (uint32_t)k,
                                                        lines[i].end),
                             "table outside a tab (=== \"Rekenregel\", ...); it is not checked");
                     warned_no_tab = true;
@@ -732,9 +785,9 @@ static uint32_t read_table(Compiler *c, const Doc *d, TableCell *out, uint32_t m
                 for (uint32_t ci = 0; ci < nc; ci++) {
                     col_names[ci] = arena_strndup(&c->arena, d->text + cells[ci].start,
                                                   cells[ci].end - cells[ci].start);
-                    cols[ci] = impact_index(slug(&c->arena, col_names[ci]));
+                    cols[ci] = impact_index(ck_slug(&c->arena, col_names[ci]));
                     if (cols[ci] < 0 && cells[ci].end > cells[ci].start) {
-                        diag_at(&c->diag, c->warn, doc_loc(d, cells[ci].start, cells[ci].end),
+                        diag_at(&c->diag, c->warn, ck_doc_loc(d, cells[ci].start, cells[ci].end),
                                 "column '%s' names no impact level; it is not checked",
                                 col_names[ci]);
                         diag_hint(&c->diag, "the levels are niet-impactvol, impactvol and "
@@ -748,7 +801,7 @@ static uint32_t read_table(Compiler *c, const Doc *d, TableCell *out, uint32_t m
                     continue;
                 int a = cell_answer(d->text + cells[ci].start, cells[ci].end - cells[ci].start);
                 if (a == ANS_UNSET) {
-                    diag_at(&c->diag, c->warn, doc_loc(d, cells[ci].start, cells[ci].end),
+                    diag_at(&c->diag, c->warn, ck_doc_loc(d, cells[ci].start, cells[ci].end),
                             "cannot read this cell as \xE2\x9C\x93 or \xE2\x9C\x97; it is not "
                             "checked");
                     continue;
@@ -800,7 +853,7 @@ static void check_table(Compiler *c, const Doc *d, const Maps *m)
             buf_printf(&fmtext, "%s: %s: %s", soort_keys[t->soort], impact_values[t->impact],
                        m->where[t->soort][t->impact]->str);
         const char *mark = t->ans == ANS_JA ? "\xE2\x9C\x93" : "\xE2\x9C\x97";
-        KdrLoc loc = doc_loc(d, t->start, t->end);
+        KdrLoc loc = ck_doc_loc(d, t->start, t->end);
         if (first) {
             /* One warning per document; further cells of the same document follow as notes. */
             diag_at(&c->diag, c->warn, loc,
@@ -821,14 +874,14 @@ static void check_table(Compiler *c, const Doc *d, const Maps *m)
 static void put_string_set(Buf *b, const char *const *items, int n)
 {
     if (n == 1) {
-        put_quoted(b, items[0]);
+        ck_put_quoted(b, items[0]);
         return;
     }
     buf_putc(b, '{');
     for (int i = 0; i < n; i++) {
         if (i)
             buf_puts(b, ", ");
-        put_quoted(b, items[i]);
+        ck_put_quoted(b, items[i]);
     }
     buf_putc(b, '}');
 }
@@ -885,366 +938,57 @@ static int maps_condition(Compiler *c, const Maps *m, PtrVec *alts)
 
 /* ---- 2026: AI Act label groups and exceptions ---- */
 
-static const char *const label_groups[] = {"soort-toepassing", "risicogroep", "rol-ai-act",
-                                           "transparantieverplichting", "systeemrisico",
-                                           "open-source"};
-
-typedef enum XOp { X_LABEL, X_NOT, X_AND, X_OR } XOp;
-
-typedef struct XNode XNode;
-struct XNode {
-    XOp op;
-    const char *group, *value; /* X_LABEL */
-    XNode **kids;
-    uint32_t n;
-};
-
-typedef enum XTok { T_END, T_LPAREN, T_RPAREN, T_AND, T_OR, T_NOT, T_LABEL, T_ERROR } XTok;
-
-/* A recursive-descent parser for exception entries: labels "group-value" combined with
- * && || ! and parentheses, as the Algoritmekader writes them. */
-typedef struct XParser {
-    Compiler *c;
-    const Doc *d;
-    const YNode *node;  /* the entry's scalar: positions are offsets into its text */
-    const char *s;
-    size_t len, pos;
-    int depth;
-    bool failed;
-    XTok tok;
-    size_t tok_start, tok_end;
-    bool tok_quoted;
-} XParser;
-
-static KdrLoc x_loc(const XParser *p, size_t start, size_t end)
-{
-    if (p->node->val_off == NO_OFFSET)
-        return node_loc(p->d, p->node);
-    return doc_loc(p->d, p->node->val_off + (uint32_t)start, p->node->val_off + (uint32_t)end);
-}
-
-static void x_error(XParser *p, size_t start, size_t end, const char *hint, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static void x_error(XParser *p, size_t start, size_t end, const char *hint, const char *fmt, ...)
-{
-    if (p->failed)
-        return;
-    p->failed = true;
-    va_list ap;
-    va_start(ap, fmt);
-    Buf msg = {0};
-    buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
-    diag_at(&p->c->diag, DIAG_ERROR, x_loc(p, start, end), "%s", buf_str(&msg));
-    buf_free(&msg);
-    if (hint)
-        diag_hint(&p->c->diag, "%s", hint);
-}
-
-static bool label_char(char ch) { return name_char(ch) || ch == '-' || ch == '.'; }
-
-static void x_next(XParser *p)
-{
-    while (p->pos < p->len && (p->s[p->pos] == ' ' || p->s[p->pos] == '\t'))
-        p->pos++;
-    p->tok_start = p->pos;
-    p->tok_quoted = false;
-    if (p->pos >= p->len) {
-        p->tok = T_END;
-        p->tok_end = p->pos;
-        return;
-    }
-    char ch = p->s[p->pos];
-    if (ch == '(' || ch == ')' || ch == '!') {
-        p->tok = ch == '(' ? T_LPAREN : ch == ')' ? T_RPAREN : T_NOT;
-        p->tok_end = ++p->pos;
-        return;
-    }
-    if (ch == '&' || ch == '|') {
-        if (p->pos + 1 < p->len && p->s[p->pos + 1] == ch) {
-            p->tok = ch == '&' ? T_AND : T_OR;
-            p->pos += 2;
-            p->tok_end = p->pos;
-            return;
-        }
-        p->tok = T_ERROR;
-        x_error(p, p->pos, p->pos + 1, NULL, "expected '%s', found a single '%c'",
-                ch == '&' ? "&&" : "||", ch);
-        return;
-    }
-    if (ch == '"' || ch == '\'') {
-        const char *close = memchr(p->s + p->pos + 1, ch, p->len - p->pos - 1);
-        if (!close) {
-            p->tok = T_ERROR;
-            x_error(p, p->pos, p->pos + 1, "a quoted label ends with the same quote", "%s",
-                    "unterminated label");
-            return;
-        }
-        p->tok = T_LABEL;
-        p->tok_quoted = true;
-        p->pos = (size_t)(close - p->s) + 1;
-        p->tok_end = p->pos;
-        return;
-    }
-    if (label_char(ch)) {
-        while (p->pos < p->len && label_char(p->s[p->pos]))
-            p->pos++;
-        p->tok = T_LABEL;
-        p->tok_end = p->pos;
-        return;
-    }
-    size_t n = utf8_len((const unsigned char *)p->s + p->pos, p->len - p->pos);
-    char text[8] = {0};
-    memcpy(text, p->s + p->pos, n ? n : 1);
-    p->tok = T_ERROR;
-    x_error(p, p->pos, p->pos + (n ? n : 1),
-            "an exception combines labels with &&, || and !, in parentheses where needed",
-            "unexpected character '%s' in the exception", text);
-}
-
-static const char *tok_text(XParser *p)
-{
-    switch (p->tok) {
-    case T_END: return "the end of the entry";
-    case T_LPAREN: return "'('";
-    case T_RPAREN: return "')'";
-    case T_AND: return "'&&'";
-    case T_OR: return "'||'";
-    case T_NOT: return "'!'";
-    default: break;
-    }
-    return arena_printf(&p->c->arena, "'%.*s'", (int)(p->tok_end - p->tok_start),
-                        p->s + p->tok_start);
-}
-
-static XNode *x_node(XParser *p, XOp op)
-{
-    XNode *x = arena_alloc(&p->c->arena, sizeof *x);
-    x->op = op;
-    return x;
-}
-
-static void x_push(XParser *p, XNode *parent, XNode *kid)
-{
-    XNode **k = arena_alloc(&p->c->arena, (parent->n + 1) * sizeof *k);
-    if (parent->n)
-        memcpy(k, parent->kids, parent->n * sizeof *k);
-    k[parent->n++] = kid;
-    parent->kids = k;
-}
-
-/* A label group-value is split at the longest known group name: "open-source-open-source" is
- * the value "open-source" of the group open-source. */
-static XNode *x_label(XParser *p)
-{
-    size_t a = p->tok_start + (p->tok_quoted ? 1 : 0), b = p->tok_end - (p->tok_quoted ? 1 : 0);
-    while (a < b && p->s[a] == ' ')
-        a++;
-    while (b > a && p->s[b - 1] == ' ')
-        b--;
-    const char *text = p->s + a;
-    size_t len = b - a;
-    const char *group = NULL;
-    size_t glen = 0;
-    for (size_t i = 0; i < KDR_ARRAY_LEN(label_groups); i++) {
-        size_t gl = strlen(label_groups[i]);
-        if (len > gl + 1 && strncmp(text, label_groups[i], gl) == 0 && text[gl] == '-' &&
-            gl > glen) {
-            group = label_groups[i];
-            glen = gl;
-        }
-    }
-    if (!group) {
-        char *lbl = arena_strndup(&p->c->arena, text, len);
-        x_error(p, p->tok_start, p->tok_end,
-                "a label is group-value, with group one of soort-toepassing, risicogroep, "
-                "rol-ai-act, transparantieverplichting, systeemrisico, open-source",
-                "'%s' is not a label of an AI Act label group", lbl);
-        return NULL;
-    }
-    XNode *x = x_node(p, X_LABEL);
-    x->group = group;
-    x->value = arena_strndup(&p->c->arena, text + glen + 1, len - glen - 1);
-    x_next(p);
-    return x;
-}
-
-static XNode *x_or(XParser *p);
-
-/* primary: LABEL | '(' or_expr ')' */
-static XNode *x_primary(XParser *p)
-{
-    if (p->tok == T_LABEL)
-        return x_label(p);
-    if (p->tok == T_LPAREN) {
-        size_t open = p->tok_start;
-        if (++p->depth > CK_MAX_EXPR_DEPTH) {
-            x_error(p, p->tok_start, p->tok_end, NULL, "%s", "exception nested too deeply");
-            return NULL;
-        }
-        x_next(p);
-        XNode *x = x_or(p);
-        if (!x)
-            return NULL;
-        if (p->tok != T_RPAREN) {
-            const char *found = tok_text(p);
-            x_error(p, p->tok_start, p->tok_end > p->tok_start ? p->tok_end : p->tok_start + 1,
-                    NULL, "expected ')', found %s", found);
-            if (!p->c->diag.suppressed)
-                diag_at(&p->c->diag, DIAG_NOTE, x_loc(p, open, open + 1), "to close this '('");
-            return NULL;
-        }
-        p->depth--;
-        x_next(p);
-        return x;
-    }
-    if (p->tok != T_ERROR)
-        x_error(p, p->tok_start, p->tok_end > p->tok_start ? p->tok_end : p->tok_start + 1, NULL,
-                "expected a label or '(', found %s", tok_text(p));
-    return NULL;
-}
-
-/* unary: '!' unary | primary */
-static XNode *x_unary(XParser *p)
-{
-    if (p->tok == T_NOT) {
-        if (++p->depth > CK_MAX_EXPR_DEPTH) {
-            x_error(p, p->tok_start, p->tok_end, NULL, "%s", "exception nested too deeply");
-            return NULL;
-        }
-        x_next(p);
-        XNode *kid = x_unary(p);
-        p->depth--;
-        if (!kid)
-            return NULL;
-        XNode *x = x_node(p, X_NOT);
-        x_push(p, x, kid);
-        return x;
-    }
-    return x_primary(p);
-}
-
-/* and_expr: unary { '&&' unary } */
-static XNode *x_and(XParser *p)
-{
-    XNode *first = x_unary(p);
-    if (!first || p->tok != T_AND)
-        return first;
-    XNode *x = x_node(p, X_AND);
-    x_push(p, x, first);
-    while (p->tok == T_AND) {
-        x_next(p);
-        XNode *kid = x_unary(p);
-        if (!kid)
-            return NULL;
-        x_push(p, x, kid);
-    }
-    return x;
-}
-
-/* or_expr: and_expr { '||' and_expr } */
-static XNode *x_or(XParser *p)
-{
-    XNode *first = x_and(p);
-    if (!first || p->tok != T_OR)
-        return first;
-    XNode *x = x_node(p, X_OR);
-    x_push(p, x, first);
-    while (p->tok == T_OR) {
-        x_next(p);
-        XNode *kid = x_and(p);
-        if (!kid)
-            return NULL;
-        x_push(p, x, kid);
-    }
-    return x;
-}
-
-/* entry: or_expr END */
-static XNode *parse_exception(Compiler *c, const Doc *d, const YNode *node)
-{
-    XParser p = {0};
-    p.c = c;
-    p.d = d;
-    p.node = node;
-    p.s = node->str;
-    p.len = strlen(node->str);
-    x_next(&p);
-    XNode *x = x_or(&p);
-    if (x && p.tok != T_END) {
-        bool word = p.tok == T_LABEL && !p.tok_quoted;
-        x_error(&p, p.tok_start, p.tok_end, word ? "write && for and, || for or, ! for not" : NULL,
-                "expected '&&', '||' or the end of the entry, found %s", tok_text(&p));
-        return NULL;
-    }
-    return p.failed ? NULL : x;
-}
-
-/* Writes x as a kader expression. Labels are `"value" in group`; `and` inside `or` and any
- * operand of `not` are parenthesised for the reader even where precedence would not need it. */
-static void x_render(Buf *b, const XNode *x)
-{
-    switch (x->op) {
-    case X_LABEL:
-        put_quoted(b, x->value);
-        buf_printf(b, " in %s", x->group);
-        return;
-    case X_NOT:
-        buf_puts(b, "not (");
-        x_render(b, x->kids[0]);
-        buf_putc(b, ')');
-        return;
-    case X_AND:
-    case X_OR:
-        for (uint32_t i = 0; i < x->n; i++) {
-            if (i)
-                buf_puts(b, x->op == X_AND ? " and " : " or ");
-            bool paren = x->kids[i]->op == X_OR || x->kids[i]->op == X_AND;
-            if (paren)
-                buf_putc(b, '(');
-            x_render(b, x->kids[i]);
-            if (paren)
-                buf_putc(b, ')');
-        }
-        return;
-    }
-}
 
 /* Conditions from the label groups: one conjunct per group the document lists. */
 static void group_conditions(Render *r, PtrVec *conj)
 {
     Compiler *c = r->c;
-    for (size_t g = 0; g < KDR_ARRAY_LEN(label_groups); g++) {
+    for (int g = 0; g < N_LABEL_GROUPS; g++) {
         const YNode *key;
-        const YNode *v = fm_get(r->d, label_groups[g], &key);
+        const YNode *v = ck_fm_get(r->d, ck_label_groups[g], &key);
         if (!key)
             continue;
         const YNode *items[MAX_LIST];
-        uint32_t n = scalars_of(c, r->d, v, label_groups[g], items, MAX_LIST);
+        uint32_t n = scalars_of(c, r->d, v, ck_label_groups[g], items, MAX_LIST);
         const char *vals[MAX_LIST];
         int nv = 0;
+        bool dropped = false;
         for (uint32_t i = 0; i < n; i++) {
-            const char *s = str_trim_dup(&c->arena, items[i]->str, strlen(items[i]->str));
+            const char *s = ck_str_trim_dup(&c->arena, items[i]->str, strlen(items[i]->str));
+            if (*s && c->vocab.loaded && !ck_in_list(&c->vocab.values[g], s)) {
+                /* It could never match, and the rule would not load: report, keep as meta. */
+                diag_at(&c->diag, c->warn, ck_node_loc(r->d, items[i]),
+                        "'%s' is never a label of %s; kept as 'meta %s'", s, ck_label_groups[g],
+                        ck_label_groups[g]);
+                ck_hint_closest(c, &c->vocab.values[g], s);
+                ck_push_const(&meta_entry(r, ck_label_groups[g])->values, s);
+                dropped = true;
+                continue;
+            }
             bool dup = !*s;
             for (int k = 0; k < nv && !dup; k++)
                 dup = strcmp(vals[k], s) == 0;
             if (!dup)
                 vals[nv++] = s;
         }
+        if (nv == 0 && dropped) {
+            /* Only impossible labels: the group can never match. */
+            ptrvec_push(conj, arena_printf(&c->arena, "%s intersects {}", ck_label_groups[g]));
+            continue;
+        }
         if (nv == 0) {
             if (v->kind == Y_NULL || v->kind == Y_SEQ)
-                diag_at(&c->diag, c->warn, node_loc(r->d, key),
+                diag_at(&c->diag, c->warn, ck_node_loc(r->d, key),
                         "'%s' lists no labels; the group does not restrict the requirement",
-                        label_groups[g]);
+                        ck_label_groups[g]);
             continue;
         }
         Buf b = {0};
-        buf_printf(&b, "%s intersects {", label_groups[g]);
+        buf_printf(&b, "%s intersects {", ck_label_groups[g]);
         for (int i = 0; i < nv; i++) {
             if (i)
                 buf_puts(&b, ", ");
-            put_quoted(&b, vals[i]);
+            ck_put_quoted(&b, vals[i]);
         }
         buf_putc(&b, '}');
         ptrvec_push(conj, arena_strdup(&c->arena, buf_str(&b)));
@@ -1252,36 +996,35 @@ static void group_conditions(Render *r, PtrVec *conj)
     }
 
     const YNode *ukey;
-    const YNode *u = fm_get(r->d, "uitzondering", &ukey);
+    const YNode *u = ck_fm_get(r->d, "uitzondering", &ukey);
     if (!ukey)
         return;
     const YNode *items[MAX_LIST];
     uint32_t n = scalars_of(c, r->d, u, "uitzondering", items, MAX_LIST);
-    XNode *entries[MAX_LIST];
-    uint32_t ne = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        XNode *x = parse_exception(c, r->d, items[i]);
-        if (x)
-            entries[ne++] = x;
-    }
-    if (ne == 0)
-        return;
     /* One exception per line, aligned under the first: "and not (" puts it at column 21. */
-    Buf b = {0};
-    buf_puts(&b, "not (");
-    for (uint32_t i = 0; i < ne; i++) {
-        if (i)
-            buf_puts(&b, "\n                 or ");
-        bool paren = ne > 1 && (entries[i]->op == X_AND || entries[i]->op == X_OR);
-        if (paren)
-            buf_putc(&b, '(');
-        x_render(&b, entries[i]);
-        if (paren)
-            buf_putc(&b, ')');
+    Buf b = {0}, entry = {0};
+    uint32_t ne = 0;
+    if (n > CK_MAX_EXCEPTIONS) {
+        diag_at(&c->diag, DIAG_ERROR, ck_node_loc(r->d, items[CK_MAX_EXCEPTIONS]),
+                "'uitzondering' may list at most %d exceptions", CK_MAX_EXCEPTIONS);
+        return;
     }
-    buf_putc(&b, ')');
-    ptrvec_push(conj, arena_strdup(&c->arena, buf_str(&b)));
+    for (uint32_t i = 0; i < n; i++) {
+        bool compound, had_never;
+        buf_clear(&entry);
+        if (!ck_exception_rule(c, r->d, items[i], &entry, &compound, &had_never))
+            continue;
+        if (had_never)
+            ck_push_const(&meta_entry(r, "uitzondering")->values, items[i]->str);
+        buf_puts(&b, ne++ ? "\n                 or " : "not (");
+        buf_printf(&b, compound && n > 1 ? "(%s)" : "%s", buf_str(&entry));
+    }
+    if (ne) {
+        buf_putc(&b, ')');
+        ptrvec_push(conj, arena_strdup(&c->arena, buf_str(&b)));
+    }
     buf_free(&b);
+    buf_free(&entry);
 }
 
 /* ---- unknown keys ---- */
@@ -1342,22 +1085,22 @@ static void unknown_keys(Render *r)
         const YNode *k = fm->kids[2 * i], *v = fm->kids[2 * i + 1];
         int use = -1;
         for (size_t j = 0; j < KDR_ARRAY_LEN(known_keys); j++)
-            if (str_ieq(k->str, known_keys[j].key))
+            if (ck_str_ieq(k->str, known_keys[j].key))
                 use = (int)known_keys[j].use;
         bool dup = false;
         for (uint32_t j = 0; j < i; j++)
-            if (str_ieq(fm->kids[2 * j]->str, k->str))
+            if (ck_str_ieq(fm->kids[2 * j]->str, k->str))
                 dup = true;
         if (use == KEY_USED || use == KEY_DROPPED || dup)
             continue;
         const char *name = meta_name(&c->arena, k->str);
         if (use != KEY_META_SILENT) {
-            diag_at(&c->diag, c->warn, node_loc(r->d, k),
+            diag_at(&c->diag, c->warn, ck_node_loc(r->d, k),
                     "unknown front-matter key '%s'; kept as 'meta %s'", k->str, name);
         }
         MetaOut *m = meta_entry(r, name);
         if (v->kind == Y_SCALAR) {
-            push_const(&m->values, v->str);
+            ck_push_const(&m->values, v->str);
         } else if (v->kind == Y_SEQ || v->kind == Y_MAP) {
             for (uint32_t j = 0; j < v->n; j++) {
                 Buf b = {0};
@@ -1436,42 +1179,42 @@ static void requirement_body(Render *r)
     Buf *b = &r->out;
 
     buf_puts(b, "requirement ");
-    put_quoted(b, d->id);
+    ck_put_quoted(b, d->id);
     buf_puts(b, " {\n");
 
     const char *title = scalar_field(c, d, "title");
     if (!title || !*title) {
         const YNode *k;
-        const YNode *v = fm_get(d, "title", &k);
+        const YNode *v = ck_fm_get(d, "title", &k);
         if (!v || v->kind == Y_NULL || v->kind == Y_SCALAR) /* a list was an error already */
-            diag_at(&c->diag, c->warn, k ? node_loc(d, k) : doc_loc(d, 0, 3),
+            diag_at(&c->diag, c->warn, k ? ck_node_loc(d, k) : ck_doc_loc(d, 0, 3),
                     "the document has no title; the file name is used");
         title = d->stem;
     }
     buf_puts(b, "  title       ");
-    put_quoted(b, title);
+    ck_put_quoted(b, title);
     buf_putc(b, '\n');
     const char *desc = scalar_field(c, d, "toelichting");
     if (desc && *desc) {
         buf_puts(b, "  description ");
-        put_quoted(b, desc);
+        ck_put_quoted(b, desc);
         buf_putc(b, '\n');
     }
 
     /* status_vereiste: "- geldend", " - Geldend", "Geldend": lower case, one value. */
     const YNode *st[MAX_LIST];
-    uint32_t nst = scalars_of(c, d, fm_get(d, "status_vereiste", NULL), "status_vereiste", st,
+    uint32_t nst = scalars_of(c, d, ck_fm_get(d, "status_vereiste", NULL), "status_vereiste", st,
                               MAX_LIST);
     if (nst) {
-        const char *status = slug(&c->arena, st[0]->str);
+        const char *status = ck_slug(&c->arena, st[0]->str);
         for (uint32_t i = 1; i < nst; i++)
-            if (strcmp(slug(&c->arena, st[i]->str), status) != 0) {
-                diag_at(&c->diag, c->warn, node_loc(d, st[i]),
+            if (strcmp(ck_slug(&c->arena, st[i]->str), status) != 0) {
+                diag_at(&c->diag, c->warn, ck_node_loc(d, st[i]),
                         "a second status '%s'; the first, '%s', is used", st[i]->str, status);
                 break;
             }
         buf_puts(b, "  status      ");
-        put_quoted(b, status);
+        ck_put_quoted(b, status);
         buf_putc(b, '\n');
     }
 
@@ -1489,7 +1232,7 @@ static void requirement_body(Render *r)
     collect_sources(c, d, &sources);
     for (int i = 0; i < sources.len; i++) {
         buf_puts(b, "  source      ");
-        put_quoted(b, sources.items[i]);
+        ck_put_quoted(b, sources.items[i]);
         buf_putc(b, '\n');
     }
     ptrvec_free(&sources);
@@ -1503,9 +1246,9 @@ static void requirement_body(Render *r)
             continue;
         prev = m;
         buf_puts(b, "  measure     ");
-        put_quoted(b, m->id);
+        ck_put_quoted(b, m->id);
         buf_putc(b, ' ');
-        put_quoted(b, m->title);
+        ck_put_quoted(b, m->title);
         buf_putc(b, '\n');
     }
 
@@ -1523,7 +1266,7 @@ static void requirement_body(Render *r)
                              : "  # the document states no applicability: every algorithm\n");
     } else {
         if (maps.any && na == 0)
-            push_const(&conj, "false");
+            ck_push_const(&conj, "false");
         put_condition(r, &alts, &conj);
     }
     ptrvec_free(&alts);
@@ -1534,11 +1277,11 @@ static void requirement_body(Render *r)
         MetaOut *m = r->meta.items[i];
         buf_printf(b, "  meta        %s ", m->key);
         if (m->values.len == 0)
-            put_quoted(b, "");
+            ck_put_quoted(b, "");
         for (int k = 0; k < m->values.len; k++) {
             if (k)
                 buf_puts(b, ", ");
-            put_quoted(b, m->values.items[k]);
+            ck_put_quoted(b, m->values.items[k]);
         }
         buf_putc(b, '\n');
         ptrvec_free(&m->values);
@@ -1562,7 +1305,7 @@ static void check_blocks(Compiler *c, Doc *d)
     }
 }
 
-void render_requirement(Compiler *c, Doc *d)
+void ck_render_requirement(Compiler *c, Doc *d)
 {
     Render r = {c, d, {0}, {0}};
     check_blocks(c, d);
@@ -1576,7 +1319,7 @@ void render_requirement(Compiler *c, Doc *d)
         /* The rule text is the author's: measures cannot be added to it from outside. */
         const MeasureRef *m = d->measures.items[0];
         uint32_t at = d->blocks[d->hand_written ? d->hand_written - 1 : 0].fence;
-        diag_at(&c->diag, c->warn, doc_loc(d, at, at + 3),
+        diag_at(&c->diag, c->warn, ck_doc_loc(d, at, at + 3),
                 "%s is written in ```kader blocks, so the measures that name it (%s%s) are not "
                 "added", d->stem, m->id, d->measures.len > 1 ? ", ..." : "");
         diag_hint(&c->diag, "list them in the requirement with 'measure \"id\" \"title\"'");
@@ -1584,7 +1327,7 @@ void render_requirement(Compiler *c, Doc *d)
     for (uint32_t i = 0; i < d->n_blocks; i++) {
         const KaderBlock *k = &d->blocks[i];
         int line, col;
-        source_line_col(doc_source(c, d), k->start, &line, &col);
+        source_line_col(ck_doc_source(c, d), k->start, &line, &col);
         buf_puts(&r.out, "\n# ```kader block from ");
         put_path_comment(&r.out, d->path);
         buf_printf(&r.out, ", line %d\n", line);
