@@ -409,6 +409,16 @@ static bool is_decimal_comma(const char *s, size_t len)
     return true;
 }
 
+/* "3,5" written with a decimal point, for the hint. */
+static const char *with_point(Arena *a, const char *s, size_t len)
+{
+    char *p = arena_strndup(a, s, len);
+    char *c = strchr(p, ',');
+    if (c)
+        *c = '.';
+    return p;
+}
+
 static bool is_json_name(const char *name)
 {
     return str_ends_with(name, ".json") || str_ends_with(name, ".JSON");
@@ -514,6 +524,16 @@ typedef struct Load {
     const char *seg[MAX_DEPTH + 1]; /* the key path of the value being checked */
     size_t seg_len[MAX_DEPTH + 1];
     int n_seg;
+    /* Line indexes, built on first use. Turning a place into an offset by scanning from the
+     * top of the file for every libyaml mark or duplicate key would make a long file cost
+     * lines x bytes. */
+    uint32_t *ylines;       /* line starts as libyaml counts lines */
+    size_t n_ylines;
+    size_t mark_line, mark_col; /* the last mark converted, to walk on from within a line */
+    uint32_t mark_off;
+    bool mark_cached;
+    uint32_t *nlines;       /* line starts as messages count lines (after each \n) */
+    size_t n_nlines;
 } Load;
 
 static void lerr(Load *ld, KdrLoc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -642,14 +662,102 @@ static void yaml_out_of_memory(void)
     exit(2);
 }
 
-static uint32_t mark_offset(const Load *ld, yaml_mark_t m)
+/* Length of the line break at s[i] as libyaml reads breaks (\n, \r, \r\n, NEL, LS, PS), or 0. */
+static size_t yaml_break_at(const char *s, size_t len, size_t i)
 {
-    return source_offset_of(ld->src, (int)m.line, (int)m.column);
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\n')
+        return 1;
+    if (c == '\r')
+        return i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+    if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0x85)
+        return 2;
+    if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
+        return 3;
+    return 0;
 }
 
-static KdrLoc mark_span(const Load *ld, yaml_mark_t a, yaml_mark_t b)
+/* libyaml is given the text after the byte order mark, so its first line starts there. */
+static void build_yaml_lines(Load *ld)
 {
-    return span(ld, mark_offset(ld, a), mark_offset(ld, b));
+    const char *s = ld->src->text;
+    size_t len = ld->src->len, n = 1, base = bom_length(s, len);
+    for (size_t i = base; i < len;) {
+        size_t b = yaml_break_at(s, len, i);
+        n += b > 0;
+        i += b ? b : 1;
+    }
+    ld->ylines = kdr_malloc(n * sizeof *ld->ylines);
+    ld->ylines[0] = (uint32_t)base;
+    ld->n_ylines = 1;
+    for (size_t i = base; i < len;) {
+        size_t b = yaml_break_at(s, len, i);
+        i += b ? b : 1;
+        if (b)
+            ld->ylines[ld->n_ylines++] = (uint32_t)i;
+    }
+}
+
+/* The byte offset of a libyaml mark (0-based line, column in characters), as
+ * source_offset_of computes it but in time proportional to the distance moved: marks mostly
+ * come in file order, so the walk continues from the previous one. */
+static uint32_t mark_offset(Load *ld, yaml_mark_t m)
+{
+    const char *s = ld->src->text;
+    if (!ld->ylines)
+        build_yaml_lines(ld);
+    size_t line = m.line < ld->n_ylines ? m.line : ld->n_ylines - 1;
+    size_t stop = line + 1 < ld->n_ylines ? ld->ylines[line + 1] : ld->src->len;
+    size_t off = ld->ylines[line], col = 0;
+    if (ld->mark_cached && ld->mark_line == line && ld->mark_col <= m.column) {
+        off = ld->mark_off;
+        col = ld->mark_col;
+    }
+    while (col < m.column && off < stop) {
+        off++;
+        while (off < stop && ((unsigned char)s[off] & 0xC0) == 0x80)
+            off++;
+        col++;
+    }
+    ld->mark_cached = true;
+    ld->mark_line = line;
+    ld->mark_col = col;
+    ld->mark_off = (uint32_t)off;
+    return (uint32_t)off;
+}
+
+static KdrLoc mark_span(Load *ld, yaml_mark_t a, yaml_mark_t b)
+{
+    uint32_t start = mark_offset(ld, a);
+    return span(ld, start, mark_offset(ld, b));
+}
+
+/* The 1-based line of an offset as messages number lines. */
+static int line_of(Load *ld, uint32_t off)
+{
+    const char *s = ld->src->text;
+    size_t len = ld->src->len;
+    if (!ld->nlines) {
+        size_t n = 1;
+        for (size_t i = 0; i < len; i++)
+            n += s[i] == '\n';
+        ld->nlines = kdr_malloc(n * sizeof *ld->nlines);
+        ld->nlines[0] = 0;
+        ld->n_nlines = 1;
+        for (size_t i = 0; i < len; i++)
+            if (s[i] == '\n')
+                ld->nlines[ld->n_nlines++] = (uint32_t)(i + 1);
+    }
+    size_t lo = 0, hi = ld->n_nlines; /* the last line start <= off */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ld->nlines[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (int)lo + 1;
 }
 
 static void yaml_report(Load *ld, const yaml_parser_t *p)
@@ -657,10 +765,13 @@ static void yaml_report(Load *ld, const yaml_parser_t *p)
     if (p->error == YAML_MEMORY_ERROR)
         yaml_out_of_memory();
     size_t at;
-    if (p->error == YAML_READER_ERROR)
-        at = p->problem_offset > ld->src->len ? ld->src->len : p->problem_offset;
-    else
+    if (p->error == YAML_READER_ERROR) {
+        at = p->problem_offset + bom_length(ld->src->text, ld->src->len);
+        if (at > ld->src->len)
+            at = ld->src->len;
+    } else {
         at = mark_offset(ld, p->problem_mark);
+    }
     lerr(ld, span(ld, at, at + 1), "invalid YAML: %s", p->problem ? p->problem : "syntax error");
     if (p->context && p->error != YAML_READER_ERROR)
         lhint(ld, "%s that starts on line %zu", p->context, p->context_mark.line + 1);
@@ -736,8 +847,11 @@ static Node *yaml_build(Load *ld)
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
         yaml_out_of_memory();
-    yaml_parser_set_input_string(&p, (const unsigned char *)ld->src->text, ld->src->len);
-    /* Never UTF-16: the messages show the source's bytes as they are. */
+    /* Always UTF-8, so that messages can show the source's bytes as they are. With the encoding
+     * set, libyaml would read a byte order mark as a character of column 1 (and then find the
+     * second line less indented than the first), so the mark is skipped here. */
+    size_t base = bom_length(ld->src->text, ld->src->len);
+    yaml_parser_set_input_string(&p, (const unsigned char *)ld->src->text + base, ld->src->len - base);
     yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
     Node *stack[MAX_DEPTH];
     int sp = 0, docs = 0;
@@ -857,6 +971,8 @@ static const char *js_found(JsonScan *sc, size_t i)
     unsigned char c = (unsigned char)sc->s[i];
     if (c < 0x20 || c == 0x7F)
         return arena_printf(&sc->ld->tmp, "a control character (0x%02x)", c);
+    if (c == '\'')
+        return "a single quote";
     size_t n = 1;
     if (is_alpha(c) || is_digit(c) || c == '-' || c == '+' || c == '.') {
         while (i + n < sc->len) {
@@ -1260,7 +1376,7 @@ static void type_error(Load *ld, const char *name, KdrType want, const Node *v)
     else if (want == T_NUMBER && cl == CL_STRING && is_number_text(v->text, v->len))
         lhint(ld, "write %s without quotes", what);
     else if (want == T_NUMBER && is_decimal_comma(v->text, v->len))
-        lhint(ld, "write decimals with a point, as in %s", shown_value(&ld->tmp, v->text, v->len));
+        lhint(ld, "write decimals with a point: %s", with_point(&ld->tmp, v->text, v->len));
 }
 
 static void allowed_error(Load *ld, KdrLoc loc, const FactDecl *fd, const char *name, const char *value, bool set)
@@ -1427,7 +1543,7 @@ static void check_special(Load *ld, const char *key, const Node *v)
 /* A declared fact at datum or naam still sets the evaluation date or the system's name. */
 static void mirror_special(Facts *f, const char *key, int32_t idx)
 {
-    if (idx < 0 || (uint32_t)idx >= f->program->n_facts || f->origins[idx].kind != ORIGIN_FILE)
+    if (idx < 0 || (uint32_t)idx >= f->program->n_facts || f->origins[idx].kind == ORIGIN_NONE)
         return;
     Value v = f->values[idx];
     if (strcmp(key, SPECIAL_DATE) == 0 && (v.kind == V_DATE || v.kind == V_UNKNOWN)) {
@@ -1512,10 +1628,8 @@ static void check_map(Load *ld, const Node *map, const PathNode *level, bool top
         if (v->key_bad)
             continue;
         if (first[i] >= 0) {
-            int line, col;
-            source_line_col(ld->src, kids[first[i]]->key_loc.start, &line, &col);
             lerr(ld, v->key_loc, "duplicate key '%s'", path_text(ld, v->key, v->key_len));
-            lhint(ld, "first given on line %d", line);
+            lhint(ld, "first given on line %d", line_of(ld, kids[first[i]]->key_loc.start));
             continue;
         }
         const PathNode *child = level ? path_child(level, v->key, v->key_len) : NULL;
@@ -1591,11 +1705,19 @@ static int load_owned(Facts *f, Sources *sources, const char *name, char *text, 
     ld.file = file;
     ld.src = sources_get(sources, file);
     f->source = ld.src->name;
-    Node *root = looks_like_json(name, text, len) ? json_build(&ld) : yaml_build(&ld);
+    Node *root = NULL;
+    if (len >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
+        lerr(&ld, span(&ld, 0, 2), "facts files must be UTF-8, not UTF-16");
+        ld.fatal = true;
+    } else {
+        root = looks_like_json(name, text, len) ? json_build(&ld) : yaml_build(&ld);
+    }
     if (!ld.fatal)
         check_root(&ld, root);
     int rc = emit_errors(&ld, diag);
     kdr_free(ld.errs);
+    kdr_free(ld.ylines);
+    kdr_free(ld.nlines);
     arena_free(&ld.tmp);
     return rc;
 }
@@ -1681,7 +1803,7 @@ static bool set_convert(Facts *f, Diag *diag, Arena *tmp, const FactDecl *fd, co
         if (!is_number_text(s, len)) {
             diag_at(diag, DIAG_ERROR, loc, "'%s' must be a number, not '%s'", name, shown);
             if (is_decimal_comma(s, len))
-                diag_hint(diag, "write decimals with a point");
+                diag_hint(diag, "write decimals with a point: %s", with_point(tmp, s, len));
             return false;
         }
         double d = number_of(s, len);
@@ -1917,6 +2039,8 @@ static int set_assign(Facts *f, Diag *diag, Arena *tmp, uint32_t file, const cha
             f->values[node->fact] = v;
             f->origins[node->fact].kind = ORIGIN_SET;
             f->origins[node->fact].loc = vloc;
+            if (n == 1 && is_special(segs[0].text, segs[0].len))
+                mirror_special(f, segs[0].text, node->fact);
             rc = 0;
         }
     }
@@ -1946,7 +2070,9 @@ void facts_apply_defaults(Facts *f)
     const Program *p = f->program;
     for (uint32_t i = 0; i < p->n_facts; i++) {
         const FactDecl *fd = p->facts[i];
-        if (!fd->has_default || f->values[i].kind != V_UNKNOWN)
+        /* An explicit null says "not known" and stays unknown; only a fact the facts never
+         * mention takes the rule author's default. */
+        if (!fd->has_default || f->values[i].kind != V_UNKNOWN || f->origins[i].kind != ORIGIN_NONE)
             continue;
         Value v = fd->default_value;
         /* Copied so that a Facts owns every string it holds and its arena alone decides their

@@ -43,7 +43,8 @@ int facts_load_text(Facts *f, Sources *sources, const char *name, const char *te
 /* "path=value": the path as in the facts file (a.b, a."1.1"), the value read by the fact's type:
  * true/false, a number, a date, a string, for sets a comma-separated list; null is unknown. */
 int facts_set(Facts *f, Sources *sources, const char *assignment, Diag *diag);
-/* Fills in declared defaults for facts that are still unknown. Call after all loads. */
+/* Fills in declared defaults for the facts that no load mentioned (an explicit null stays
+ * unknown: it says "not known"). Call after all loads. */
 void facts_apply_defaults(Facts *f);
 
 #endif

@@ -915,10 +915,44 @@ static void test_defaults(void)
     CHECK_STR(set_text(val(F_EXTRA)), "{\"a\", \"b\"}");
     CHECK(facts.origins[F_EXTRA].kind == ORIGIN_DEFAULT);
     CHECK(val(F_PUNT).kind == V_UNKNOWN && facts.origins[F_PUNT].kind == ORIGIN_NONE);
+    /* an explicit null says "not known": it stays unknown, the default does not replace it */
+    CHECK(load("d.yaml", "tijdlijn: ~\n") == 0);
+    facts_apply_defaults(&facts);
+    CHECK(val(F_TIJDLIJN).kind == V_UNKNOWN && facts.origins[F_TIJDLIJN].kind == ORIGIN_FILE);
     /* a given value is kept */
     CHECK(load("d.yaml", "tijdlijn: wet\n") == 0);
     facts_apply_defaults(&facts);
     CHECK(strcmp(val(F_TIJDLIJN).as.str, "wet") == 0 && facts.origins[F_TIJDLIJN].kind == ORIGIN_FILE);
+}
+
+/* A rule file may declare facts at datum and naam; they still set the date and the name. */
+static void test_declared_specials(void)
+{
+    Program p2;
+    memset(&p2, 0, sizeof p2);
+    PathNode r2 = {.fact = -1}, n_datum = {.segment = "datum", .fact = 0}, n_naam = {.segment = "naam", .fact = 1};
+    PathNode *kids[] = {&n_datum, &n_naam};
+    r2.children = kids;
+    r2.n_children = 2;
+    FactDecl d_datum = {.name = "datum", .type = T_DATE, .index = 0};
+    FactDecl d_naam = {.name = "naam", .type = T_STRING, .index = 1};
+    FactDecl *decls[] = {&d_datum, &d_naam};
+    p2.facts = decls;
+    p2.n_facts = 2;
+    p2.fact_root = &r2;
+    Facts f2;
+    facts_init(&f2, &p2);
+    Diag d;
+    diag_init(&d, &sources, NULL);
+    const char *text = "datum: 2026-03-01\nnaam: Z\n";
+    CHECK(facts_load_text(&f2, &sources, "p2.yaml", text, strlen(text), &d) == 0);
+    CHECK(f2.has_date && f2.date == day("2026-03-01") && f2.values[0].kind == V_DATE);
+    CHECK(f2.name && strcmp(f2.name, "Z") == 0 && f2.values[1].kind == V_STRING);
+    CHECK(facts_set(&f2, &sources, "datum=2026-04-01", &d) == 0);
+    CHECK(f2.date == day("2026-04-01") && f2.values[0].as.date == f2.date);
+    CHECK(facts_set(&f2, &sources, "naam=null", &d) == 0);
+    CHECK(f2.name == NULL && f2.values[1].kind == V_UNKNOWN);
+    facts_free(&f2);
 }
 
 /* ---- files ---- */
@@ -986,6 +1020,7 @@ int main(void)
     test_yaml_places();
     test_set();
     test_defaults();
+    test_declared_specials();
     test_files();
     test_reuse();
 
