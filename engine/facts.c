@@ -658,8 +658,7 @@ static bool string_ok(Load *ld, KdrLoc loc, const char *s, size_t len, bool has_
 
 static void yaml_out_of_memory(void)
 {
-    fputs("kader: error: out of memory\n", stderr);
-    exit(2);
+    kdr_out_of_memory(); /* the same policy as kader's own allocations */
 }
 
 /* Length of the line break at s[i] as libyaml reads breaks (\n, \r, \r\n, NEL, LS, PS), or 0. */
@@ -707,7 +706,9 @@ static uint32_t mark_offset(Load *ld, yaml_mark_t m)
     const char *s = ld->src->text;
     if (!ld->ylines)
         build_yaml_lines(ld);
-    size_t line = m.line < ld->n_ylines ? m.line : ld->n_ylines - 1;
+    if (m.line >= ld->n_ylines)
+        return (uint32_t)ld->src->len; /* a mark past the last line: the end of the input */
+    size_t line = m.line;
     size_t stop = line + 1 < ld->n_ylines ? ld->ylines[line + 1] : ld->src->len;
     size_t off = ld->ylines[line], col = 0;
     if (ld->mark_cached && ld->mark_line == line && ld->mark_col <= m.column) {

@@ -46,7 +46,7 @@ static bool allocation_should_fail(void)
     return alloc_countdown == 0;
 }
 
-static void out_of_memory(void)
+void kdr_out_of_memory(void)
 {
     if (oom_handler)
         longjmp(*oom_handler, 1);
@@ -65,7 +65,7 @@ void *kdr_malloc(size_t size)
 {
     void *p = raw_malloc(size ? size : 1);
     if (!p)
-        out_of_memory();
+        kdr_out_of_memory();
     return p;
 }
 
@@ -76,10 +76,10 @@ void *kdr_calloc(size_t count, size_t size)
     if (size == 0)
         size = 1;
     if (count > SIZE_MAX / size)
-        out_of_memory();
+        kdr_out_of_memory();
     void *p = raw_malloc(count * size);
     if (!p)
-        out_of_memory();
+        kdr_out_of_memory();
     memset(p, 0, count * size);
     return p;
 }
@@ -91,7 +91,7 @@ void *kdr_realloc(void *ptr, size_t size)
         p = thread_allocator ? thread_allocator->realloc(thread_allocator->ud, ptr, size ? size : 1)
                              : realloc(ptr, size ? size : 1);
     if (!p)
-        out_of_memory();
+        kdr_out_of_memory();
     return p;
 }
 

@@ -27,6 +27,9 @@ typedef struct KdrAllocator {
 } KdrAllocator;
 const KdrAllocator *kdr_swap_allocator(const KdrAllocator *a); /* returns the previous one */
 
+/* Ends the current operation for lack of memory (see kdr_swap_oom_handler). */
+_Noreturn void kdr_out_of_memory(void);
+
 /* Where an allocation failure goes: with a handler set (the embedding API's setjmp), it
  * longjmps there instead of ending the process. Returns the previous handler. */
 #include <setjmp.h>
