@@ -26,6 +26,10 @@ typedef struct ParseCtx {
     bool after_first;      /* the last token was 'first' */
     int expr_depth;        /* nesting of parentheses and tables, limited */
     ParsedFile *out;
+    /* Comments are dropped by the parser; `kader fmt` asks the scanner to keep their places. */
+    bool keep_comments;
+    KdrLoc *comments;      /* kdr_malloc'd, in source order */
+    uint32_t n_comments, cap_comments;
 } ParseCtx;
 
 /* Parses source[start, end) of a file already in the program's Sources; the declarations are
@@ -33,6 +37,19 @@ typedef struct ParseCtx {
  * documents point errors at the right line of the document. */
 int kdr_parse_range(Program *program, uint32_t file, uint32_t start, uint32_t end, Diag *diag,
                     ParsedFile *out);
+
+/* A token as the scanner sees it, for tools that work on the text (kader fmt). kind is the
+ * parser's token number (parser.h: NAME, K_FACT, '{', ...) or KDR_TOKEN_COMMENT for a comment,
+ * which runs from '#' to the end of its line (a '\r' before the line break included). */
+enum { KDR_TOKEN_COMMENT = -100 };
+typedef struct KdrToken {
+    int kind;
+    KdrLoc loc;
+} KdrToken;
+
+/* Scans a whole file of the program's Sources into tokens and comments, in source order. The
+ * caller frees *tokens with kdr_free. Returns 0, or -1 after reporting a lexical error to diag. */
+int kdr_tokenize(Program *program, uint32_t file, Diag *diag, KdrToken **tokens, uint32_t *n_tokens);
 
 /* Keyword lookup for the scanner: the token number, or 0 for an ordinary name. */
 int kdr_keyword_token(const char *text, size_t len);

@@ -1,0 +1,1 @@
+check --no-stdlib --format json unused.kdr

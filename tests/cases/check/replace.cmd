@@ -1,0 +1,1 @@
+check --no-stdlib replace/basis.kdr replace/eigen.kdr

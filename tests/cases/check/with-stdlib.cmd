@@ -1,0 +1,1 @@
+check --quiet eigen-regels.kdr

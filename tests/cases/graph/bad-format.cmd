@@ -1,0 +1,1 @@
+graph --no-stdlib --format svg regels.kdr

@@ -1,0 +1,1 @@
+graph --no-stdlib regels.kdr

@@ -1,0 +1,1 @@
+graph --no-stdlib --focus r-3 regels.kdr

@@ -1,0 +1,1 @@
+graph --no-stdlib --focus r-1 --format json regels.kdr

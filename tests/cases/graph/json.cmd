@@ -1,0 +1,1 @@
+graph --no-stdlib --format json regels.kdr

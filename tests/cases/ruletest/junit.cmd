@@ -1,0 +1,1 @@
+test --no-stdlib -r regels.kdr --junit - falen.test.yaml feitenfout.test.yaml

@@ -1,0 +1,1 @@
+test --no-stdlib -r regels.kdr fouten.test.yaml
