@@ -837,7 +837,7 @@ int kdr_cmd_ask(int argc, char **argv)
     int status = 0;
     int opt;
     opterr = 0;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then resets all of getopt's state, so commands can run twice in one process */
     while ((opt = getopt_long(argc, argv, ":o:r:d:f:h", long_options, NULL)) != -1) {
         if (rule_options_parse(&ro, opt, optarg))
             continue;

@@ -120,7 +120,7 @@ static int load_imports(Loader *l, const ParsedFile *f, const char *importer_pat
             continue;
         const ImportDecl *imp = f->decls[i].as.import;
         const char *ext = str_ends_with(imp->name, ".kdr") ? "" : ".kdr";
-        Buf candidate = {0}, looked = {0};
+        Buf candidate = {0}, looked = {0}, directory = {0};
         bool found = false;
         for (int k = -1; k < l->search_dirs.len && !found; k++) {
             const char *base = k < 0 ? dir : l->search_dirs.items[k];
@@ -129,11 +129,19 @@ static int load_imports(Loader *l, const ParsedFile *f, const char *importer_pat
             buf_clear(&candidate);
             buf_printf(&candidate, "%s%s%s%s", base, str_ends_with(base, "/") ? "" : "/", imp->name, ext);
             found = is_file(buf_str(&candidate));
+            if (!found && directory.len == 0 && is_directory(buf_str(&candidate)))
+                buf_puts(&directory, buf_str(&candidate));
             buf_printf(&looked, "%s%s", looked.len ? ", " : "", base);
         }
         if (found) {
             if (load_file(l, buf_str(&candidate), &imp->loc) != 0)
                 rc = -1;
+        } else if (directory.len) {
+            /* "not found" would send the user looking for a file that is there. */
+            diag_at(l->diag, DIAG_ERROR, imp->loc, "cannot import '%s': %s is a directory", imp->name,
+                    buf_str(&directory));
+            diag_hint(l->diag, "an import names a rule file; load a directory with --rules");
+            rc = -1;
         } else {
             diag_at(l->diag, DIAG_ERROR, imp->loc, "cannot find import '%s'", imp->name);
             diag_hint(l->diag, "looked for %s%s in: %s", imp->name, ext, buf_str(&looked));
@@ -141,6 +149,7 @@ static int load_imports(Loader *l, const ParsedFile *f, const char *importer_pat
         }
         buf_free(&candidate);
         buf_free(&looked);
+        buf_free(&directory);
     }
     kdr_free(dir);
     return rc;
@@ -213,6 +222,11 @@ static int load_directory(Loader *l, const char *dir)
         if (e->d_name[0] != '.' && str_ends_with(e->d_name, ".kdr"))
             ptrvec_push(&names, kdr_strdup(e->d_name));
     closedir(d);
+    if (names.len == 0) {
+        /* Most likely a wrong path: loading nothing would give a report with no rules in it. */
+        diag_plain(l->diag, DIAG_ERROR, "no rule files (*.kdr) in directory '%s'", dir);
+        return -1;
+    }
     /* Name order makes loading, and so replacement of requirements, deterministic. */
     if (names.len)
         qsort(names.items, (size_t)names.len, sizeof(char *), compare_names);
@@ -286,43 +300,54 @@ static char *exe_relative(const char *suffix)
 
 /* An installed binary finds share/kader beside its bin/; a binary in the build tree finds the
  * source tree it was built from. KADER_HOME overrides both. */
-static const char *data_dir(const char *which, char **cache)
+/* Copies the candidate into out when it is a directory. */
+static bool found_dir(Buf *candidate, char *out, size_t size)
 {
-    if (*cache)
-        return *cache;
-    const char *home = getenv("KADER_HOME");
-    Buf b = {0};
-    if (home && *home) {
-        buf_printf(&b, "%s/%s", home, which);
-        if (is_directory(buf_str(&b)))
-            return *cache = buf_take(&b);
-        buf_clear(&b);
-    }
-    buf_printf(&b, "../share/kader/%s", which);
-    char *installed = exe_relative(buf_str(&b));
-    if (installed) {
-        buf_free(&b);
-        return *cache = installed;
-    }
-#ifdef KADER_SOURCE_DIR
-    buf_clear(&b);
-    buf_printf(&b, "%s/%s", KADER_SOURCE_DIR, which);
-    if (is_directory(buf_str(&b)))
-        return *cache = buf_take(&b);
-#endif
-#ifdef KADER_INSTALL_DATADIR
-    buf_clear(&b);
-    buf_printf(&b, "%s/%s", KADER_INSTALL_DATADIR, which);
-    if (is_directory(buf_str(&b)))
-        return *cache = buf_take(&b);
-#endif
-    buf_free(&b);
-    return NULL;
+    bool ok = is_directory(buf_str(candidate)) && candidate->len < size;
+    if (ok)
+        memcpy(out, buf_str(candidate), candidate->len + 1);
+    buf_clear(candidate);
+    return ok;
 }
 
-/* Found once per thread (environments on separate threads share nothing); the strings live
- * until the process ends. */
-static _Thread_local char *stdlib_cache, *rules_cache;
+/* Looked up on every call (a few stat calls) into a per-thread buffer: no heap memory that
+ * would outlive an environment's allocator, and a changed KADER_HOME is honoured. */
+static const char *data_dir(const char *which, char *out, size_t size)
+{
+    const char *home = getenv("KADER_HOME");
+    Buf b = {0};
+    bool ok = false;
+    if (home && *home) {
+        buf_printf(&b, "%s/%s", home, which);
+        ok = found_dir(&b, out, size);
+    }
+    if (!ok) {
+        buf_printf(&b, "../share/kader/%s", which);
+        char *installed = exe_relative(buf_str(&b));
+        buf_clear(&b);
+        if (installed && strlen(installed) < size) {
+            strcpy(out, installed);
+            ok = true;
+        }
+        kdr_free(installed);
+    }
+#ifdef KADER_SOURCE_DIR
+    if (!ok) {
+        buf_printf(&b, "%s/%s", KADER_SOURCE_DIR, which);
+        ok = found_dir(&b, out, size);
+    }
+#endif
+#ifdef KADER_INSTALL_DATADIR
+    if (!ok) {
+        buf_printf(&b, "%s/%s", KADER_INSTALL_DATADIR, which);
+        ok = found_dir(&b, out, size);
+    }
+#endif
+    buf_free(&b);
+    return ok ? out : NULL;
+}
 
-const char *kader_stdlib_dir(void) { return data_dir("stdlib", &stdlib_cache); }
-const char *kader_rules_dir(void) { return data_dir("rules", &rules_cache); }
+static _Thread_local char stdlib_path[PATH_MAX], rules_path[PATH_MAX];
+
+const char *kader_stdlib_dir(void) { return data_dir("stdlib", stdlib_path, sizeof stdlib_path); }
+const char *kader_rules_dir(void) { return data_dir("rules", rules_path, sizeof rules_path); }
