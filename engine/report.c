@@ -1,8 +1,46 @@
 /* report.c — writes an evaluation as JSON (the versioned schema in docs/report-schema.json) or
- * as text for people: obligations grouped by lifecycle phase, missing facts, procedures. */
+ * as text for people: obligations grouped by lifecycle phase, missing facts, procedures. Also what
+ * the Markdown and HTML renderers share: the names in a condition and their values, in-force state,
+ * the missing facts of a whole report, and text made safe to print. */
 #include "report.h"
 
 #include <string.h>
+
+/* ---- text that came from outside ---- */
+
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the bytes there are not one
+ * (overlong forms, surrogates and code points above U+10FFFF included). */
+static int utf8_valid_length(const unsigned char *p)
+{
+    if (p[0] < 0x80)
+        return 1;
+    int n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
+    if (n == 0 || p[0] > 0xF4)
+        return 0;
+    for (int i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if (n == 3 && ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0)))
+        return 0;
+    if (n == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90)))
+        return 0;
+    return n;
+}
+
+void report_utf8(Buf *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int n = utf8_valid_length(p);
+        if (n == 0) {
+            buf_puts(out, "\xEF\xBF\xBD");
+            p++;
+        } else {
+            buf_add(out, (const char *)p, (size_t)n);
+            p += n;
+        }
+    }
+}
 
 /* ---- JSON writing ---- */
 
@@ -16,7 +54,16 @@ typedef struct Json {
 static void json_string(Buf *b, const char *s)
 {
     buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        /* Most text needs no escape: copy it a run at a time. */
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        if (p > run)
+            buf_add(b, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
         switch (*p) {
         case '"': buf_puts(b, "\\\""); break;
         case '\\': buf_puts(b, "\\\\"); break;
@@ -24,11 +71,20 @@ static void json_string(Buf *b, const char *s)
         case '\r': buf_puts(b, "\\r"); break;
         case '\t': buf_puts(b, "\\t"); break;
         default:
-            if (*p < 0x20)
+            if (*p < 0x20) {
                 buf_printf(b, "\\u%04x", *p);
-            else
-                buf_putc(b, (char)*p);
+            } else {
+                /* Rule and facts text is checked UTF-8, but file names are bytes. */
+                int n = utf8_valid_length(p);
+                if (n == 0)
+                    buf_puts(b, "\\ufffd");
+                else
+                    buf_add(b, (const char *)p, (size_t)n);
+                p += n ? n : 1;
+                continue;
+            }
         }
+        p++;
     }
     buf_putc(b, '"');
 }
@@ -249,6 +305,133 @@ void report_json(Buf *out, const Evaluation *ev, const char *source, bool pretty
     buf_putc(out, '\n');
 }
 
+void report_json_error(Buf *out, const char *source, const char *message, int line, int column)
+{
+    Json j = {.out = out};
+    json_open(&j, NULL, '{');
+    json_str(&j, "schema", KADER_REPORT_SCHEMA);
+    json_str(&j, "source", source);
+    json_open(&j, "error", '{');
+    json_str(&j, "message", message);
+    json_item(&j, "line");
+    if (line > 0)
+        buf_printf(out, "%d", line);
+    else
+        buf_puts(out, "null");
+    json_item(&j, "column");
+    if (line > 0 && column > 0)
+        buf_printf(out, "%d", column);
+    else
+        buf_puts(out, "null");
+    json_close(&j, '}');
+    json_close(&j, '}');
+    buf_putc(out, '\n');
+}
+
+/* ---- shared by the renderers ---- */
+
+void report_count(const Evaluation *ev, uint32_t counts[3])
+{
+    counts[0] = counts[1] = counts[2] = 0;
+    for (uint32_t i = 0; i < ev->program->n_requirements; i++)
+        counts[ev->requirements[i].status]++;
+}
+
+InForce report_in_force(const Evaluation *ev, const RequirementResult *r)
+{
+    if (val_is_true(r->in_force))
+        return IN_FORCE;
+    if (!val_is_false(r->in_force))
+        return IN_FORCE_UNKNOWN;
+    if (r->from.kind == V_DATE && r->from.as.date > ev->today)
+        return IN_FORCE_NOT_YET;
+    return IN_FORCE_NO_LONGER;
+}
+
+const FactDecl *report_missing_fact(const Evaluation *ev, Missing m, uint32_t i)
+{
+    return ev->program->facts[ev->missing_pool[m.start + i]];
+}
+
+void report_phase_title(Buf *out, const char *phase)
+{
+    for (const char *s = phase; *s; s++) {
+        char c = *s == '-' || *s == '_' ? ' ' : *s;
+        if (s == phase && c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        buf_putc(out, c);
+    }
+}
+
+bool report_name_value(const Evaluation *ev, const Expr *name, Value *out)
+{
+    if (name->op == E_FACT) {
+        *out = ev->facts->values[name->slot];
+        return true;
+    }
+    if (name->op == E_LET && ev->let_epoch[name->slot] == ev->epoch) {
+        *out = ev->let_values[name->slot];
+        return true;
+    }
+    return false;
+}
+
+static void collect_names(const Expr *e, const Expr **names, uint32_t max, uint32_t *n)
+{
+    if (e->op == E_FACT || e->op == E_LET) {
+        for (uint32_t i = 0; i < *n; i++)
+            if (names[i]->op == e->op && names[i]->slot == e->slot)
+                return;
+        if (*n < max)
+            names[(*n)++] = e;
+        return;
+    }
+    for (uint32_t i = 0; i < e->nkids; i++)
+        collect_names(e->kids[i], names, max, n);
+}
+
+uint32_t report_expr_names(const Expr *e, const Expr **names, uint32_t max)
+{
+    uint32_t n = 0;
+    if (e)
+        collect_names(e, names, max, &n);
+    return n;
+}
+
+bool report_missing_has(const Evaluation *ev, Missing m, int32_t fact)
+{
+    for (uint32_t i = 0; i < m.len; i++)
+        if (ev->missing_pool[m.start + i] == fact)
+            return true;
+    return false;
+}
+
+static void add_unique(int32_t *facts, uint32_t *n, const Evaluation *ev, Missing m)
+{
+    for (uint32_t i = 0; i < m.len; i++) {
+        int32_t f = ev->missing_pool[m.start + i];
+        bool seen = false;
+        for (uint32_t k = 0; k < *n && !seen; k++)
+            seen = facts[k] == f;
+        if (!seen)
+            facts[(*n)++] = f;
+    }
+}
+
+uint32_t report_missing_facts(const Evaluation *ev, int32_t *facts)
+{
+    const Program *p = ev->program;
+    uint32_t n = 0;
+    add_unique(facts, &n, ev, ev->conclusion_missing);
+    for (uint32_t i = 0; i < p->n_requirements; i++) {
+        add_unique(facts, &n, ev, ev->requirements[i].missing);
+        add_unique(facts, &n, ev, ev->requirements[i].in_force_missing);
+    }
+    for (uint32_t i = 0; i < p->n_procedures; i++)
+        add_unique(facts, &n, ev, ev->procedures[i].missing);
+    return n;
+}
+
 /* ---- text ---- */
 
 typedef struct Style {
@@ -272,25 +455,33 @@ static void text_value(Buf *b, Value v)
     }
 }
 
-static void text_in_force(Buf *b, const RequirementResult *r, const Style *s)
+static void text_in_force(Buf *b, const Evaluation *ev, const RequirementResult *r, const Style *s)
 {
     char date[11];
-    if (val_is_true(r->in_force)) {
+    switch (report_in_force(ev, r)) {
+    case IN_FORCE:
         if (val_is_known(r->from)) {
             date_format(r->from.as.date, date);
             buf_printf(b, "in force since %s", date);
         } else {
             buf_puts(b, "in force");
         }
-    } else if (val_is_false(r->in_force)) {
-        if (val_is_known(r->from)) {
-            date_format(r->from.as.date, date);
-            buf_printf(b, "%snot yet in force (from %s)%s", s->yellow, date, s->reset);
+        return;
+    case IN_FORCE_NOT_YET:
+        date_format(r->from.as.date, date);
+        buf_printf(b, "%snot yet in force (from %s)%s", s->yellow, date, s->reset);
+        return;
+    case IN_FORCE_NO_LONGER:
+        if (val_is_known(r->until)) {
+            date_format(r->until.as.date, date);
+            buf_printf(b, "%sno longer in force (until %s)%s", s->dim, date, s->reset);
         } else {
             buf_printf(b, "%sno longer in force%s", s->dim, s->reset);
         }
-    } else {
+        return;
+    case IN_FORCE_UNKNOWN:
         buf_printf(b, "%sin force: unknown%s", s->yellow, s->reset);
+        return;
     }
 }
 
@@ -318,7 +509,7 @@ static void text_requirement(Buf *b, const Evaluation *ev, uint32_t i, const Sty
     if (r->timing != TIMING_NONE)
         buf_printf(b, " · %s%s%s", r->timing == TIMING_OVERDUE ? s->red : "", timing_name((Timing)r->timing), s->reset);
     buf_puts(b, " · ");
-    text_in_force(b, r, s);
+    text_in_force(b, ev, r, s);
     buf_putc(b, '\n');
     if (req->n_requires) {
         buf_puts(b, "      requires ");

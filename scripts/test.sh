@@ -5,6 +5,11 @@
 set -eu
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
+# the HTML report is rendered in headless Chromium by one test (tests/html)
+if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
 ctest --test-dir build --output-on-failure -j "$(nproc)"
 scripts/setup.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DKADER_SANITIZE=ON
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \

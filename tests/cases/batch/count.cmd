@@ -1,0 +1,1 @@
+eval --no-stdlib -r ../eval/rules.kdr --date 2026-11-28 -q --batch register nowhere.yaml --jsonl systems.jsonl 2>/dev/null | awk -F '"source":"' '{ split($2, s, "\""); seen[s[1]]++ } END { print NR " lines, " length(seen) " distinct sources" }'

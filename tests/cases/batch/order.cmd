@@ -1,0 +1,1 @@
+eval --no-stdlib -r ../eval/rules.kdr --date 2026-11-28 -q --batch register/sub --jsonl systems.jsonl register/01-aanbieder.yaml 2>/dev/null | sed -n 's/^{"schema":"[^"]*","source":"\([^"]*\)".*/\1/p'

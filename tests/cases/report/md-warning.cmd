@@ -1,0 +1,1 @@
+eval --no-stdlib -r ../eval/rules.kdr --format md ../eval/contradiction.yaml
