@@ -645,7 +645,10 @@ int kdr_cmd_compile(int argc, char **argv)
                 c.diag.errors == 1 ? "" : "s");
         rc = 2;
     } else if (o.to_stdout) {
-        if (reqs.len != 1) {
+        if (reqs.len == 0) {
+            fprintf(stderr, "kader compile: the inputs hold no requirement document, so --stdout has nothing to write\n");
+            rc = 2;
+        } else if (reqs.len != 1) {
             fprintf(stderr, "kader compile: --stdout writes one rule file, but the inputs give "
                     "%d rule files\nhint: use -o OUTDIR\n", reqs.len);
             rc = 2;
