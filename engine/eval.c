@@ -122,7 +122,9 @@ static Value eval_call(Evaluation *ev, const Expr *e)
     return val_unknown();
 }
 
-Value eval_expr(Evaluation *ev, const Expr *e)
+/* The less frequent operators, kept out of eval_expr so that its frame stays small: every
+ * node of every condition passes through eval_expr. */
+__attribute__((noinline)) static Value eval_general(Evaluation *ev, const Expr *e)
 {
     Value a, b;
     switch ((ExprOp)e->op) {
@@ -214,6 +216,73 @@ Value eval_expr(Evaluation *ev, const Expr *e)
         return eval_call(ev, e);
     }
     return val_unknown();
+}
+
+__attribute__((noinline)) static Value eval_let(Evaluation *ev, const Expr *e)
+{
+    ev->let_values[e->slot] = eval_expr(ev, ev->program->lets[e->slot]->body);
+    ev->let_epoch[e->slot] = ev->epoch;
+    return ev->let_values[e->slot];
+}
+
+/* Operands that need no recursion: literals, facts and definitions already computed. */
+static inline Value operand(Evaluation *ev, const Expr *e)
+{
+    if (e->op == E_FACT)
+        return ev->facts->values[e->slot];
+    if (e->op == E_LITERAL)
+        return e->lit;
+    if (e->op == E_LET && ev->let_epoch[e->slot] == ev->epoch)
+        return ev->let_values[e->slot];
+    return eval_expr(ev, e);
+}
+
+Value eval_expr(Evaluation *ev, const Expr *e)
+{
+    Value a, b;
+    switch ((ExprOp)e->op) {
+    case E_LITERAL:
+        return e->lit;
+    case E_FACT:
+        return ev->facts->values[e->slot];
+    case E_LET:
+        if (ev->let_epoch[e->slot] == ev->epoch)
+            return ev->let_values[e->slot];
+        return eval_let(ev, e);
+    case E_AND:
+        a = operand(ev, e->kids[0]);
+        if (val_is_false(a))
+            return a;
+        b = operand(ev, e->kids[1]);
+        if (val_is_false(b))
+            return b;
+        return val_is_known(a) && val_is_known(b) ? val_bool(true) : val_unknown();
+    case E_OR:
+        a = operand(ev, e->kids[0]);
+        if (val_is_true(a))
+            return a;
+        b = operand(ev, e->kids[1]);
+        if (val_is_true(b))
+            return b;
+        return val_is_known(a) && val_is_known(b) ? val_bool(false) : val_unknown();
+    case E_NOT:
+        a = operand(ev, e->kids[0]);
+        return val_is_known(a) ? val_bool(!a.as.b) : a;
+    case E_IS_KNOWN:
+        return val_bool(val_is_known(operand(ev, e->kids[0])));
+    case E_IS_UNKNOWN:
+        return val_bool(!val_is_known(operand(ev, e->kids[0])));
+    case E_INTERSECTS:
+        a = operand(ev, e->kids[0]);
+        b = operand(ev, e->kids[1]);
+        if (!val_is_known(a) || !val_is_known(b))
+            return val_unknown();
+        return val_bool(set_intersects(a.as.set, b.as.set));
+    case E_IN:
+        return membership(operand(ev, e->kids[0]), operand(ev, e->kids[1]));
+    default:
+        return eval_general(ev, e);
+    }
 }
 
 /* ---- missing facts ---- */
