@@ -44,32 +44,6 @@ void evaluation_free(Evaluation *ev)
 
 /* ---- expressions ---- */
 
-static Value kleene_and(Evaluation *ev, const Expr *e)
-{
-    Value a = eval_expr(ev, e->kids[0]);
-    if (val_is_false(a))
-        return a;
-    Value b = eval_expr(ev, e->kids[1]);
-    if (val_is_false(b))
-        return b;
-    if (!val_is_known(a) || !val_is_known(b))
-        return val_unknown();
-    return val_bool(true);
-}
-
-static Value kleene_or(Evaluation *ev, const Expr *e)
-{
-    Value a = eval_expr(ev, e->kids[0]);
-    if (val_is_true(a))
-        return a;
-    Value b = eval_expr(ev, e->kids[1]);
-    if (val_is_true(b))
-        return b;
-    if (!val_is_known(a) || !val_is_known(b))
-        return val_unknown();
-    return val_bool(false);
-}
-
 /* Orders two known numbers or dates: -1, 0, 1. */
 static int order(Value a, Value b)
 {
@@ -128,27 +102,13 @@ __attribute__((noinline)) static Value eval_general(Evaluation *ev, const Expr *
 {
     Value a, b;
     switch ((ExprOp)e->op) {
-    case E_LITERAL:
-        return e->lit;
-    case E_FACT:
-        return ev->facts->values[e->slot];
-    case E_LET:
-        if (ev->let_epoch[e->slot] != ev->epoch) {
-            ev->let_values[e->slot] = eval_expr(ev, ev->program->lets[e->slot]->body);
-            ev->let_epoch[e->slot] = ev->epoch;
-        }
-        return ev->let_values[e->slot];
-    case E_NAME:
-        return val_unknown(); /* never after resolution */
+    case E_NAME: /* never after resolution */
+        return val_unknown();
+    case E_LITERAL: case E_FACT: case E_LET: case E_AND: case E_OR: case E_NOT: /* eval_expr's */
+    case E_IN: case E_INTERSECTS: case E_IS_KNOWN: case E_IS_UNKNOWN:
+        return eval_expr(ev, e);
     case E_TODAY:
         return val_date(ev->today);
-    case E_AND:
-        return kleene_and(ev, e);
-    case E_OR:
-        return kleene_or(ev, e);
-    case E_NOT:
-        a = eval_expr(ev, e->kids[0]);
-        return val_is_known(a) ? val_bool(!a.as.b) : a;
     case E_EQ:
     case E_NE:
         a = eval_expr(ev, e->kids[0]);
@@ -168,8 +128,6 @@ __attribute__((noinline)) static Value eval_general(Evaluation *ev, const Expr *
         bool r = e->op == E_LT ? c < 0 : e->op == E_LE ? c <= 0 : e->op == E_GT ? c > 0 : c >= 0;
         return val_bool(r);
     }
-    case E_IN:
-        return membership(eval_expr(ev, e->kids[0]), eval_expr(ev, e->kids[1]));
     case E_NOT_IN:
         a = membership(eval_expr(ev, e->kids[0]), eval_expr(ev, e->kids[1]));
         return val_is_known(a) ? val_bool(!a.as.b) : a;
@@ -181,16 +139,6 @@ __attribute__((noinline)) static Value eval_general(Evaluation *ev, const Expr *
             return val_unknown();
         return val_bool(order(lo, x) <= 0 && order(x, hi) <= 0);
     }
-    case E_INTERSECTS:
-        a = eval_expr(ev, e->kids[0]);
-        b = eval_expr(ev, e->kids[1]);
-        if (!val_is_known(a) || !val_is_known(b))
-            return val_unknown();
-        return val_bool(set_intersects(a.as.set, b.as.set));
-    case E_IS_KNOWN:
-        return val_bool(val_is_known(eval_expr(ev, e->kids[0])));
-    case E_IS_UNKNOWN:
-        return val_bool(!val_is_known(eval_expr(ev, e->kids[0])));
     case E_SET: {
         const char **items = arena_alloc(&ev->scratch, (e->nkids + 1) * sizeof(char *));
         for (uint32_t i = 0; i < e->nkids; i++) {
