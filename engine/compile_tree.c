@@ -28,16 +28,16 @@
 
 /* Limits on what comes from outside, so that a hostile tree cannot exhaust us. */
 enum {
-    TREE_MAX_DEPTH = 64,             /* YAML nesting */
-    TREE_MAX_NODES = 1000000,        /* YAML values, each use of an alias counted */
+    TREE_MAX_DEPTH = 64,      /* YAML nesting */
+    TREE_MAX_NODES = 1000000, /* YAML values, each use of an alias counted */
     TREE_MAX_QUESTIONS = 10000,
-    TREE_MAX_ANSWERS = 1000,         /* per question */
-    TREE_MAX_LABELS = 4096,          /* distinct labels */
-    TREE_MAX_STATES = 2000000,       /* (question, labels, cycle members visited) explored */
-    TREE_MAX_CONDITION_DEPTH = 100,  /* nesting in one jexl condition */
-    TREE_MAX_CYCLE_MEMBERS = 1024,   /* questions on cycles of the graph, all together */
-    TREE_MAX_REPORTS = 10,           /* loops and dead ends shown; the rest are counted */
-    LINE_WIDTH = 100,                /* where the rule text wraps long expressions */
+    TREE_MAX_ANSWERS = 1000,        /* per question */
+    TREE_MAX_LABELS = 4096,         /* distinct labels */
+    TREE_MAX_STATES = 2000000,      /* (question, labels, cycle members visited) explored */
+    TREE_MAX_CONDITION_DEPTH = 100, /* nesting in one jexl condition */
+    TREE_MAX_CYCLE_MEMBERS = 1024,  /* questions on cycles of the graph, all together */
+    TREE_MAX_REPORTS = 10,          /* loops and dead ends shown; the rest are counted */
+    LINE_WIDTH = 100,               /* where the rule text wraps long expressions */
 };
 
 /* ================================================================================================
@@ -49,8 +49,8 @@ typedef enum TKind { TN_NULL, TN_SCALAR, TN_SEQ, TN_MAP } TKind;
 typedef struct TNode TNode;
 struct TNode {
     TKind kind;
-    int style;         /* yaml_scalar_style_t of a scalar */
-    const char *str;   /* scalar value ("" for null) */
+    int style;       /* yaml_scalar_style_t of a scalar */
+    const char *str; /* scalar value ("" for null) */
     size_t len;
     uint32_t off, end; /* byte span in the source */
     TNode **kids;      /* sequence items; mapping key0, value0, key1, value1, ... */
@@ -64,17 +64,50 @@ typedef struct YamlReader {
     Diag *diag;
     yaml_document_t *doc;
     uint32_t nodes;
-    bool bom;
+    uint32_t bom; /* bytes of a byte-order mark, which libyaml does not count */
+    /* libyaml's marks count characters; these turn them into byte offsets: the character index
+     * of every character longer than one byte, and the extra bytes up to and including it. */
+    uint32_t *wide_at, *wide_extra;
+    uint32_t n_wide;
     bool failed;
 } YamlReader;
 
-/* libyaml counts columns in characters and does not count a byte-order mark. */
+static void index_wide_chars(YamlReader *y)
+{
+    const unsigned char *s = (const unsigned char *)y->src->text;
+    size_t len = y->src->len, n = 0;
+    for (size_t i = y->bom; i < len; i++)
+        n += s[i] >= 0xC0;
+    y->wide_at = kdr_malloc((n + 1) * sizeof *y->wide_at);
+    y->wide_extra = kdr_malloc((n + 1) * sizeof *y->wide_extra);
+    uint32_t chars = 0, extra = 0;
+    for (size_t i = y->bom; i < len; i++) {
+        if ((s[i] & 0xC0) == 0x80)
+            continue;
+        if (s[i] >= 0xC0) {
+            size_t w = 1;
+            while (i + w < len && (s[i + w] & 0xC0) == 0x80)
+                w++;
+            extra += (uint32_t)(w - 1);
+            y->wide_at[y->n_wide] = chars;
+            y->wide_extra[y->n_wide++] = extra;
+        }
+        chars++;
+    }
+}
+
 static uint32_t mark_offset(const YamlReader *y, yaml_mark_t m)
 {
-    int col = (int)m.column;
-    if (y->bom && m.line == 0)
-        col++;
-    return source_offset_of(y->src, (int)m.line, col);
+    uint32_t idx = (uint32_t)m.index, lo = 0, hi = y->n_wide;
+    while (lo < hi) { /* the wide characters before character idx */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (y->wide_at[mid] < idx)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t off = (size_t)y->bom + idx + (lo ? y->wide_extra[lo - 1] : 0);
+    return off > y->src->len ? (uint32_t)y->src->len : (uint32_t)off;
 }
 
 static bool is_null_scalar(const yaml_node_t *n)
@@ -98,8 +131,7 @@ static TNode *yaml_convert(YamlReader *y, yaml_node_t *yn, int depth)
                     TREE_MAX_DEPTH);
         else
             diag_at(y->diag, DIAG_ERROR, (KdrLoc){y->file, off, off + 1},
-                    "YAML too large: more than %d values (an alias counts each time it is used)",
-                    TREE_MAX_NODES);
+                    "YAML too large: more than %d values (an alias counts each time it is used)", TREE_MAX_NODES);
         y->failed = true;
         return NULL;
     }
@@ -165,15 +197,17 @@ static TNode *yaml_convert(YamlReader *y, yaml_node_t *yn, int depth)
 static TNode *yaml_read(Arena *arena, const Sources *sources, uint32_t file, Diag *diag)
 {
     const SourceFile *src = sources_get(sources, file);
-    YamlReader y = {arena, src, file, diag, NULL, 0, false, false};
-    y.bom = src->len >= 3 && (unsigned char)src->text[0] == 0xEF && (unsigned char)src->text[1] == 0xBB &&
-            (unsigned char)src->text[2] == 0xBF;
+    YamlReader y = {arena, src, file, diag, NULL, 0, 0, NULL, NULL, 0, false};
+    if (src->len >= 3 && (unsigned char)src->text[0] == 0xEF && (unsigned char)src->text[1] == 0xBB &&
+        (unsigned char)src->text[2] == 0xBF)
+        y.bom = 3;
     yaml_parser_t parser;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&parser)) {
         diag_plain(diag, DIAG_ERROR, "cannot start the YAML parser");
         return NULL;
     }
+    index_wide_chars(&y);
     yaml_parser_set_input_string(&parser, (const unsigned char *)src->text, src->len);
     if (!yaml_parser_load(&parser, &doc)) {
         uint32_t at = parser.error == YAML_READER_ERROR ? (uint32_t)parser.problem_offset
@@ -193,6 +227,8 @@ static TNode *yaml_read(Arena *arena, const Sources *sources, uint32_t file, Dia
                         parser.context + (strncmp(parser.context, "while parsing ", 14) == 0 ? 14 : 0));
         }
         yaml_parser_delete(&parser);
+        kdr_free(y.wide_at);
+        kdr_free(y.wide_extra);
         return NULL;
     }
     y.doc = &doc;
@@ -200,6 +236,8 @@ static TNode *yaml_read(Arena *arena, const Sources *sources, uint32_t file, Dia
     TNode *tree = root ? yaml_convert(&y, root, 0) : NULL;
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
+    kdr_free(y.wide_at);
+    kdr_free(y.wide_extra);
     if (y.failed)
         return NULL;
     if (!tree || tree->kind == TN_NULL) {
@@ -225,10 +263,14 @@ static const TNode *map_get(const TNode *map, const char *key, const TNode **key
 static const char *kind_name(TKind k)
 {
     switch (k) {
-    case TN_NULL: return "nothing";
-    case TN_SCALAR: return "text";
-    case TN_SEQ: return "a list";
-    case TN_MAP: return "a mapping";
+    case TN_NULL:
+        return "nothing";
+    case TN_SCALAR:
+        return "text";
+    case TN_SEQ:
+        return "a list";
+    case TN_MAP:
+        return "a mapping";
     }
     return "?";
 }
@@ -239,7 +281,13 @@ static const char *kind_name(TKind k)
 
 typedef enum Group {
     G_NONE = -1,
-    G_SOORT, G_RISICO, G_ROL, G_TRANSPARANTIE, G_SYSTEEMRISICO, G_OPEN_SOURCE, G_CONFORMITEIT,
+    G_SOORT,
+    G_RISICO,
+    G_ROL,
+    G_TRANSPARANTIE,
+    G_SYSTEEMRISICO,
+    G_OPEN_SOURCE,
+    G_CONFORMITEIT,
     G_OPERATIONEEL,
     N_GROUPS
 } Group;
@@ -248,21 +296,27 @@ typedef enum Group {
  * placing a label whose question's category says nothing). Operationeel keeps the label text: it
  * is compared with the stdlib fact `operationeel`. */
 static const struct GroupInfo {
-    const char *name;  /* as the Algoritmekader and the report name it */
-    const char *let;   /* the definition the stdlib reads */
+    const char *name; /* as the Algoritmekader and the report name it */
+    const char *let;  /* the definition the stdlib reads */
     const char *values[6];
 } group_info[N_GROUPS] = {
-    {"soort-toepassing", "beslishulp_soort_toepassing",
+    {"soort-toepassing",
+     "beslishulp_soort_toepassing",
      {"ai-systeem", "ai-systeem-voor-algemene-doeleinden", "ai-model-voor-algemene-doeleinden"}},
-    {"risicogroep", "beslishulp_risicogroep",
+    {"risicogroep",
+     "beslishulp_risicogroep",
      {"verboden-ai", "hoog-risico-ai-systeem", "geen-hoog-risico-ai-systeem", "uitzondering-van-toepassing",
       "niet-van-toepassing"}},
-    {"rol-ai-act", "beslishulp_rol_ai_act", {"aanbieder", "gebruiksverantwoordelijke", "importeur", "distributeur"}},
-    {"transparantieverplichting", "beslishulp_transparantieverplichting",
+    {"rol-ai-act",
+     "beslishulp_rol_ai_act",
+     {"aanbieder", "gebruiksverantwoordelijke", "importeur", "distributeur"}},
+    {"transparantieverplichting",
+     "beslishulp_transparantieverplichting",
      {"transparantieverplichting", "geen-transparantieverplichting", "niet-van-toepassing"}},
     {"systeemrisico", "beslishulp_systeemrisico", {"systeemrisico", "geen-systeemrisico", "niet-van-toepassing"}},
     {"open-source", "beslishulp_open_source", {"open-source", "geen-open-source", "niet-van-toepassing"}},
-    {"conformiteitsbeoordeling", "beslishulp_conformiteitsbeoordeling",
+    {"conformiteitsbeoordeling",
+     "beslishulp_conformiteitsbeoordeling",
      {"beoordeling-door-derde-partij", "niet-van-toepassing"}},
     {"operationeel", "beslishulp_operationeel", {"in gebruik", "in ontwikkeling"}},
 };
@@ -296,8 +350,8 @@ typedef struct JExpr JExpr;
 typedef enum JOp { J_IN, J_AND, J_OR, J_NOT } JOp;
 struct JExpr {
     JOp op;
-    int32_t label;     /* J_IN: label index, -1 when no answer adds it */
-    const char *text;  /* J_IN: the label as written */
+    int32_t label;    /* J_IN: label index, -1 when no answer adds it */
+    const char *text; /* J_IN: the label as written */
     JExpr *a, *b;
 };
 
@@ -305,23 +359,23 @@ typedef struct Target {
     const TNode *node; /* the nextQuestionId / nextConclusionId value */
     const char *id;
     bool conclusion;
-    int32_t index;     /* question or conclusion; -1 when it names nothing */
+    int32_t index; /* question or conclusion; -1 when it names nothing */
 } Target;
 
 typedef struct Redirect {
     const TNode *node;
     const char *cond_text;
-    JExpr *cond;       /* NULL when the condition did not parse */
+    JExpr *cond; /* NULL when the condition did not parse */
     Target target;
 } Redirect;
 
 typedef struct Answer {
     const TNode *node, *text_node;
     const char *text;
-    int32_t *labels;   /* label indices, without repeats, in the order written */
+    int32_t *labels; /* label indices, without repeats, in the order written */
     uint32_t n_labels;
-    int8_t *label_group;       /* per label: its Group for this question */
-    const char **label_value;  /* per label: its value in that group */
+    int8_t *label_group;      /* per label: its Group for this question */
+    const char **label_value; /* per label: its value in that group */
     bool has_next;
     Target next;
     const TNode *redirects_key;
@@ -337,12 +391,10 @@ typedef struct Question {
     uint32_t n_sources;
     Answer *answers;
     uint32_t n_answers;
-    const char *base;          /* the id as a name part: 1.4.1 -> 1_4_1 */
-    const char *category_used; /* the category that placed its labels (for the rule text) */
-    int32_t static_scc, feasible_scc;
-    int32_t static_bit, feasible_bit; /* position among cycle members, -1 when on no cycle */
-    bool reached;
-    uint32_t *instances;       /* into Tree.inst */
+    const char *base;                   /* the id as a name part: 1.4.1 -> 1_4_1 */
+    const char *category_used;          /* the category that placed its labels (for the rule text) */
+    int32_t feasible_scc, feasible_bit; /* the cycle it lies on, its position among cycle members (-1: none) */
+    uint32_t *instances;                /* into Tree.inst */
     uint32_t n_instances;
 } Question;
 
@@ -353,7 +405,6 @@ typedef struct Conclusion {
     uint32_t n_sources;
     const char *base;
     const char *reached_name;
-    bool reached;
 } Conclusion;
 
 typedef struct Category {
@@ -371,20 +422,19 @@ typedef struct InstAnswer {
 
 typedef struct Instance {
     uint32_t q;
-    uint32_t v;         /* offset of its set of cycle members visited, in Tree.vpool */
-    const char *base;   /* vraag_2_9 or vraag_2_9_na_2_11 */
+    uint32_t v;       /* offset of its set of cycle members visited, in Tree.vpool */
+    const char *base; /* vraag_2_9 or vraag_2_9_na_2_11 */
     const char *reached, *labels;
-    uint64_t *dom;      /* labels that can be in `labels` */
+    uint64_t *dom; /* labels that can be in `labels` */
     InstAnswer *answers;
-    uint32_t topo;      /* position in a topological order of the instance graph */
 } Instance;
 
 typedef struct Edge {
     uint32_t inst, answer;
-    int32_t redirect;   /* the first redirect that leads there, -1 for the answer's own next */
+    int32_t redirect; /* the first redirect that leads there, -1 for the answer's own next */
     bool to_conclusion;
-    uint32_t to;        /* instance or conclusion */
-    const char *name;   /* the definition that says the walk takes this edge */
+    uint32_t to;      /* instance or conclusion */
+    const char *name; /* the definition that says the walk takes this edge */
 } Edge;
 
 typedef struct Tree {
@@ -403,10 +453,11 @@ typedef struct Tree {
     uint32_t nc;
     StrMap qids, cids;
 
-    const char **labels;  /* interned label texts */
+    const char **labels; /* interned label texts */
     uint32_t nlabels, cap_labels;
+    bool *tested; /* per label: some condition tests it (only those steer a walk) */
     StrMap label_ids;
-    uint32_t wl;          /* 64-bit words in a label set */
+    uint32_t wl; /* 64-bit words in a label set */
 
     Category *cats;
     uint32_t ncats;
@@ -414,23 +465,20 @@ typedef struct Tree {
 
     StrMap reported_keys; /* unknown keys already reported, "what\x1fkey" */
     StrMap reported_labels;
-    StrMap names;         /* every name the rule text defines */
+    StrMap names; /* every name the rule text defines */
 
     Instance *inst;
     uint32_t ninst;
-    uint64_t *vpool;      /* cycle-member sets of the instances */
+    uint64_t *vpool; /* cycle-member sets of the instances */
     uint32_t wv;
     Edge *edges;
     uint32_t nedges;
-    uint32_t *out_start;               /* per instance: its first edge (edges are sorted by source) */
-    uint32_t *in_start, *in_edges;     /* per instance: the edges that lead to it */
-    uint32_t *cin_start, *cin_edges;   /* per conclusion: the edges that lead to it */
+    uint32_t *out_start;             /* per instance: its first edge (edges are sorted by source) */
+    uint32_t *in_start, *in_edges;   /* per instance: the edges that lead to it */
+    uint32_t *cin_start, *cin_edges; /* per conclusion: the edges that lead to it */
 } Tree;
 
-static KdrLoc tloc(const Tree *t, const TNode *n)
-{
-    return (KdrLoc){t->file, n->off, n->end};
-}
+static KdrLoc tloc(const Tree *t, const TNode *n) { return (KdrLoc){t->file, n->off, n->end}; }
 
 /* ---- text ---- */
 
@@ -562,9 +610,19 @@ static size_t html_entity(const char *s, Buf *out)
     static const struct {
         const char *name;
         const char *text;
-    } named[] = {{"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", " "},
-                 {"euml", "\xc3\xab"}, {"eacute", "\xc3\xa9"}, {"iuml", "\xc3\xaf"}, {"ouml", "\xc3\xb6"},
-                 {"bull", "\xe2\x80\xa2"}, {"ndash", "\xe2\x80\x93"}, {"mdash", "\xe2\x80\x94"}};
+    } named[] = {{"amp", "&"},
+                 {"lt", "<"},
+                 {"gt", ">"},
+                 {"quot", "\""},
+                 {"apos", "'"},
+                 {"nbsp", " "},
+                 {"euml", "\xc3\xab"},
+                 {"eacute", "\xc3\xa9"},
+                 {"iuml", "\xc3\xaf"},
+                 {"ouml", "\xc3\xb6"},
+                 {"bull", "\xe2\x80\xa2"},
+                 {"ndash", "\xe2\x80\x93"},
+                 {"mdash", "\xe2\x80\x94"}};
     size_t n = 0;
     while (n < 12 && s[n] && s[n] != ';' && s[n] != '&' && !is_space(s[n]))
         n++;
@@ -580,9 +638,10 @@ static size_t html_entity(const char *s, Buf *out)
             return 0;
         for (; i < n; i++) {
             char ch = s[i];
-            int d = ch >= '0' && ch <= '9' ? ch - '0'
+            int d = ch >= '0' && ch <= '9'          ? ch - '0'
                     : hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-                    : hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+                    : hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                                    : -1;
             if (d < 0 || cp > 0x10FFFF)
                 return 0;
             cp = cp * (hex ? 16 : 10) + (unsigned long)d;
@@ -618,8 +677,9 @@ static char *html_to_text(Arena *a, const char *s)
             if (*name == '/')
                 name++;
             while ((name[nlen] >= 'a' && name[nlen] <= 'z') || (name[nlen] >= 'A' && name[nlen] <= 'Z') ||
-                   (name[nlen] >= '0' && name[nlen] <= '9'))
+                   (nlen > 0 && name[nlen] >= '0' && name[nlen] <= '9'))
                 nlen++;
+            /* A tag name starts with a letter: "<5 jaar" is text. */
             if (close && nlen > 0) {
                 char tag[8] = {0};
                 for (size_t k = 0; k < nlen && k < sizeof tag - 1; k++)
@@ -740,16 +800,27 @@ static const char *take_name(Tree *t, const char *want)
  * jexl conditions: "label" in labels, &&, ||, !, parentheses
  * ============================================================================================== */
 
-typedef enum JTok { JT_END, JT_STRING, JT_NAME, JT_AND, JT_OR, JT_NOT, JT_LPAREN, JT_RPAREN, JT_IN, JT_OTHER } JTok;
+typedef enum JTok {
+    JT_END,
+    JT_STRING,
+    JT_NAME,
+    JT_AND,
+    JT_OR,
+    JT_NOT,
+    JT_LPAREN,
+    JT_RPAREN,
+    JT_IN,
+    JT_OTHER
+} JTok;
 
 typedef struct JParser {
     Tree *t;
-    const TNode *node;  /* the `if` scalar */
+    const TNode *node; /* the `if` scalar */
     const char *s;
     size_t len, pos;
     JTok tok;
     size_t tok_start, tok_end;
-    char *tok_text;     /* JT_STRING: the decoded text; JT_NAME: the name */
+    char *tok_text; /* JT_STRING: the decoded text; JT_NAME: the name */
     int depth;
     bool failed;
 } JParser;
@@ -973,8 +1044,8 @@ static JExpr *jparse_primary(JParser *p)
         return e;
     }
     if (p->tok == JT_NAME) {
-        jfail(p, p->tok_start, p->tok_end, JEXL_HINT, "unknown name '%s' in the condition; a label is written in quotes",
-              p->tok_text);
+        jfail(p, p->tok_start, p->tok_end, JEXL_HINT,
+              "unknown name '%s' in the condition; a label is written in quotes", p->tok_text);
         return NULL;
     }
     junexpected(p);
@@ -988,7 +1059,8 @@ static JExpr *jparse_unary(JParser *p)
         return NULL;
     if (p->tok == JT_NOT) {
         if (++p->depth > TREE_MAX_CONDITION_DEPTH) {
-            jfail(p, p->tok_start, p->tok_end, NULL, "condition nested more than %d deep", TREE_MAX_CONDITION_DEPTH);
+            jfail(p, p->tok_start, p->tok_end, NULL, "condition nested more than %d deep",
+                  TREE_MAX_CONDITION_DEPTH);
             return NULL;
         }
         jnext(p);
@@ -1055,10 +1127,14 @@ static void bit_set(uint64_t *w, uint32_t i) { w[i >> 6] |= (uint64_t)1 << (i & 
 static bool jexl_eval(const JExpr *e, const uint64_t *labels)
 {
     switch (e->op) {
-    case J_IN: return e->label >= 0 && bit_get(labels, (uint32_t)e->label);
-    case J_AND: return jexl_eval(e->a, labels) && jexl_eval(e->b, labels);
-    case J_OR: return jexl_eval(e->a, labels) || jexl_eval(e->b, labels);
-    case J_NOT: return !jexl_eval(e->a, labels);
+    case J_IN:
+        return e->label >= 0 && bit_get(labels, (uint32_t)e->label);
+    case J_AND:
+        return jexl_eval(e->a, labels) && jexl_eval(e->b, labels);
+    case J_OR:
+        return jexl_eval(e->a, labels) || jexl_eval(e->b, labels);
+    case J_NOT:
+        return !jexl_eval(e->a, labels);
     }
     return false;
 }
@@ -1135,11 +1211,12 @@ static void jexl_emit(Buf *b, const JExpr *e, const char *set, const uint64_t *d
  * Reading the tree
  * ============================================================================================== */
 
-static const char *const TOP_KEYS[] = {"version", "name", "questions", "conclusions", "description", "$schema", "$id"};
-static const char *const QUESTION_KEYS[] = {"questionId", "question", "explanation", "category", "subcategory",
-                                            "sources", "description", "answers"};
-static const char *const ANSWER_KEYS[] = {"answer", "nextQuestionId", "nextConclusionId", "subresult",
-                                          "answerComment", "labels", "redirects"};
+static const char *const TOP_KEYS[] = {"version",     "name",    "questions", "conclusions",
+                                       "description", "$schema", "$id"};
+static const char *const QUESTION_KEYS[] = {"questionId",  "question", "explanation", "category",
+                                            "subcategory", "sources",  "description", "answers"};
+static const char *const ANSWER_KEYS[] = {"answer",        "nextQuestionId", "nextConclusionId", "subresult",
+                                          "answerComment", "labels",         "redirects"};
 static const char *const REDIRECT_KEYS[] = {"nextQuestionId", "nextConclusionId", "if"};
 static const char *const CONCLUSION_KEYS[] = {"conclusionId", "conclusion", "conclusionComment", "obligation",
                                               "sources"};
@@ -1185,8 +1262,8 @@ static bool check_map(Tree *t, const TNode *node, const char *what, const char *
         if (strmap_get(&t->reported_keys, key, &dummy))
             continue;
         strmap_put(&t->reported_keys, key, 1);
-        diag_at(t->diag, DIAG_WARNING, tloc(t, k), "'%s' is not a key of %s in a decision tree; it is ignored", k->str,
-                what);
+        diag_at(t->diag, DIAG_WARNING, tloc(t, k), "'%s' is not a key of %s in a decision tree; it is ignored",
+                k->str, what);
         Buf keys = {0};
         list_keys(&keys, known, n_known);
         diag_hint(t->diag, "the keys of %s are %s", what, buf_str(&keys));
@@ -1288,8 +1365,9 @@ static bool read_target(Tree *t, const TNode *map, const char *what, Target *out
     if (!v)
         return false;
     if (v->kind != TN_SCALAR || v->len == 0) {
-        diag_at(t->diag, DIAG_ERROR, tloc(t, v), "%s of %s must be an id, not %s", vq ? "nextQuestionId" : "nextConclusionId",
-                what, v->kind == TN_SCALAR ? "empty text" : kind_name(v->kind));
+        diag_at(t->diag, DIAG_ERROR, tloc(t, v), "%s of %s must be an id, not %s",
+                vq ? "nextQuestionId" : "nextConclusionId", what,
+                v->kind == TN_SCALAR ? "empty text" : kind_name(v->kind));
         return true;
     }
     out->node = v;
@@ -1341,7 +1419,8 @@ static void read_answer(Tree *t, Question *q, const TNode *node, Answer *a)
         }
     }
 
-    char *what = arena_printf(&t->arena, "answer \"%s\" of question %s", a->text ? a->text : "?", q->id ? q->id : "?");
+    char *what =
+        arena_printf(&t->arena, "answer \"%s\" of question %s", a->text ? a->text : "?", q->id ? q->id : "?");
     a->has_next = read_target(t, node, what, &a->next);
     const TNode *rkey = NULL;
     const TNode *redirects = map_get(node, "redirects", &rkey);
@@ -1395,7 +1474,7 @@ static void read_question(Tree *t, const TNode *node, Question *q)
 {
     memset(q, 0, sizeof *q);
     q->node = node;
-    q->static_bit = q->feasible_bit = -1;
+    q->feasible_bit = -1;
     if (!check_map(t, node, "a question", QUESTION_KEYS, KDR_ARRAY_LEN(QUESTION_KEYS)))
         return;
     q->id = get_text(t, node, "questionId", "a question", true, &q->id_node);
@@ -1419,11 +1498,16 @@ static void read_question(Tree *t, const TNode *node, Question *q)
     const TNode *akey = NULL;
     const TNode *answers = map_get(node, "answers", &akey);
     if (!answers || answers->kind == TN_NULL || (answers->kind == TN_SEQ && answers->n == 0)) {
-        diag_at(t->diag, DIAG_ERROR, tloc(t, akey ? akey : q->id_node ? q->id_node : node), "%s has no answers", what);
+        diag_at(t->diag, DIAG_ERROR,
+                tloc(t, akey         ? akey
+                        : q->id_node ? q->id_node
+                                     : node),
+                "%s has no answers", what);
         return;
     }
     if (answers->kind != TN_SEQ) {
-        diag_at(t->diag, DIAG_ERROR, tloc(t, answers), "'answers' must be a list, not %s", kind_name(answers->kind));
+        diag_at(t->diag, DIAG_ERROR, tloc(t, answers), "'answers' must be a list, not %s",
+                kind_name(answers->kind));
         return;
     }
     if (answers->n > TREE_MAX_ANSWERS) {
@@ -1438,8 +1522,8 @@ static void read_question(Tree *t, const TNode *node, Question *q)
             continue;
         for (uint32_t j = 0; j < i; j++)
             if (q->answers[j].text && strcmp(q->answers[j].text, a->text) == 0) {
-                diag_at(t->diag, DIAG_ERROR, tloc(t, a->text_node), "question %s has the answer \"%s\" twice", q->id,
-                        a->text);
+                diag_at(t->diag, DIAG_ERROR, tloc(t, a->text_node), "question %s has the answer \"%s\" twice",
+                        q->id, a->text);
                 diag_hint(t->diag, "facts give an answer by its text, so the answers of a question must differ");
                 break;
             }
@@ -1457,7 +1541,8 @@ static void read_conclusion(Tree *t, const TNode *node, Conclusion *c)
         int32_t first;
         if (strmap_get(&t->cids, c->id, &first)) {
             diag_at(t->diag, DIAG_ERROR, tloc(t, c->id_node), "duplicate conclusionId \"%s\"", c->id);
-            diag_at(t->diag, DIAG_NOTE, tloc(t, t->c[first].id_node), "the first conclusion \"%s\" is here", c->id);
+            diag_at(t->diag, DIAG_NOTE, tloc(t, t->c[first].id_node), "the first conclusion \"%s\" is here",
+                    c->id);
         } else {
             strmap_put(&t->cids, c->id, (int32_t)(c - t->c));
         }
@@ -1524,8 +1609,8 @@ static void resolve_target(Tree *t, Target *tg)
         return;
     }
     const char *kind = tg->conclusion ? "conclusion" : "question";
-    diag_at(t->diag, DIAG_ERROR, tloc(t, tg->node), "%s \"%s\" names no %s", tg->conclusion ? "nextConclusionId" : "nextQuestionId",
-            tg->id, kind);
+    diag_at(t->diag, DIAG_ERROR, tloc(t, tg->node), "%s \"%s\" names no %s",
+            tg->conclusion ? "nextConclusionId" : "nextQuestionId", tg->id, kind);
     const char *near = nearest_id(t, tg->id, tg->conclusion);
     if (strmap_get(other, tg->id, &idx))
         diag_hint(t->diag, "\"%s\" is a %s: write %s: \"%s\"", tg->id, tg->conclusion ? "question" : "conclusion",
@@ -1549,6 +1634,7 @@ static void resolve_condition(Tree *t, JExpr *e, const TNode *cond_node)
     int32_t idx;
     if (strmap_get(&t->label_ids, e->text, &idx)) {
         e->label = idx;
+        t->tested[idx] = true;
         return;
     }
     e->label = -1;
@@ -1561,7 +1647,8 @@ static void resolve_condition(Tree *t, JExpr *e, const TNode *cond_node)
     KdrLoc loc = tloc(t, cond_node);
     if (at && at > cond_node->str) {
         size_t from = (size_t)(at - cond_node->str) - 1;
-        uint32_t a = scalar_offset(t, cond_node, from), b = scalar_offset(t, cond_node, from + strlen(e->text) + 2);
+        uint32_t a = scalar_offset(t, cond_node, from),
+                 b = scalar_offset(t, cond_node, from + strlen(e->text) + 2);
         if (a != cond_node->off && b > a)
             loc = (KdrLoc){t->file, a, b};
     }
@@ -1599,6 +1686,7 @@ static int read_tree(Tree *t, const TNode *root)
         read_question(t, questions->kids[i], &t->q[t->nq++]);
     for (uint32_t i = 0; i < conclusions->n; i++)
         read_conclusion(t, conclusions->kids[i], &t->c[t->nc++]);
+    t->tested = arena_alloc(&t->arena, (t->nlabels + 1) * sizeof *t->tested);
     for (uint32_t i = 0; i < t->nq; i++)
         for (uint32_t j = 0; j < t->q[i].n_answers; j++) {
             Answer *a = &t->q[i].answers[j];
@@ -1647,8 +1735,8 @@ static int read_categories(Tree *t, uint32_t file)
                 continue;
             int32_t dummy;
             if (strmap_get(&t->cat_ids, id, &dummy)) {
-                diag_at(t->diag, DIAG_WARNING, tloc(t, idn), "questionId \"%s\" has a category twice; the first is used",
-                        id);
+                diag_at(t->diag, DIAG_WARNING, tloc(t, idn),
+                        "questionId \"%s\" has a category twice; the first is used", id);
                 continue;
             }
             t->cats[t->ncats] = (Category){id, sub};
@@ -1710,14 +1798,19 @@ static void place_labels(Tree *t)
                             "report's label 'beslishulp' shows it",
                             label, q->id);
                     if (t->ncats)
-                        diag_hint(t->diag, "the question's category is \"%s\" (%s)", cat ? cat : q->subcategory ? q->subcategory : "none",
+                        diag_hint(t->diag, "the question's category is \"%s\" (%s)",
+                                  cat              ? cat
+                                  : q->subcategory ? q->subcategory
+                                                   : "none",
                                   t->categories_name);
                     else if (q->subcategory)
-                        diag_hint(t->diag, "without categories.yaml beside the tree its subcategory decides: \"%s\"",
+                        diag_hint(t->diag,
+                                  "without categories.yaml beside the tree its subcategory decides: \"%s\"",
                                   q->subcategory);
                     else
-                        diag_hint(t->diag, "without categories.yaml beside the tree its subcategory decides, and it has "
-                                           "none");
+                        diag_hint(t->diag,
+                                  "without categories.yaml beside the tree its subcategory decides, and it has "
+                                  "none");
                 }
                 if (g == G_OPERATIONEEL && strcmp(a->label_value[k], "in gebruik") != 0 &&
                     strcmp(a->label_value[k], "in ontwikkeling") != 0) {
@@ -1750,8 +1843,8 @@ static uint32_t tarjan(uint32_t nq, const QEdges *g, int32_t *scc, bool *cyclic)
     int32_t *low = kdr_malloc((nq + 1) * sizeof *low);
     bool *on = kdr_calloc(nq + 1, sizeof *on);
     uint32_t *stack = kdr_malloc((nq + 1) * sizeof *stack);
-    uint32_t *call = kdr_malloc((nq + 1) * sizeof *call);  /* question per frame */
-    uint32_t *edge = kdr_malloc((nq + 1) * sizeof *edge);  /* next edge per frame */
+    uint32_t *call = kdr_malloc((nq + 1) * sizeof *call); /* question per frame */
+    uint32_t *edge = kdr_malloc((nq + 1) * sizeof *edge); /* next edge per frame */
     for (uint32_t i = 0; i < nq; i++)
         index[i] = -1;
     uint32_t sp = 0, next = 0, ncomp = 0;
@@ -1812,7 +1905,7 @@ static uint32_t tarjan(uint32_t nq, const QEdges *g, int32_t *scc, bool *cyclic)
 }
 
 typedef struct Trans {
-    uint32_t from;      /* state */
+    uint32_t from; /* state */
     uint32_t answer;
     int32_t redirect;   /* -1: the answer's own next */
     int32_t to;         /* state, -1 for a conclusion or a dead end */
@@ -1821,14 +1914,14 @@ typedef struct Trans {
 
 typedef struct Explorer {
     Tree *t;
-    const int32_t *scc;   /* per question */
-    const int32_t *bit;   /* per question: its bit among the cycle members, -1 when on no cycle */
-    uint32_t wv, kw;      /* words of a cycle-member set and of a whole key */
-    uint64_t *keys;       /* kw words per state: question, labels, cycle members visited */
-    int32_t *parent;      /* the state each was first reached from (for example walks) */
+    const int32_t *scc; /* per question */
+    const int32_t *bit; /* per question: its bit among the cycle members, -1 when on no cycle */
+    uint32_t wv, kw;    /* words of a cycle-member set and of a whole key */
+    uint64_t *keys;     /* kw words per state: question, labels, cycle members visited */
+    int32_t *parent;    /* the state each was first reached from (for example walks) */
     uint32_t *parent_answer;
     uint32_t n, cap;
-    uint32_t *table;      /* open addressing, state + 1 (0 empty) */
+    uint32_t *table; /* open addressing, state + 1 (0 empty) */
     uint32_t table_cap;
     Trans *trans;
     uint32_t ntrans, cap_trans;
@@ -1992,9 +2085,12 @@ static void explore(Explorer *ex, bool report)
         }
         uint32_t ai = f->answer++;
         const Answer *a = &q->answers[ai];
+        /* A state holds only the labels some condition tests: the others cannot steer a walk,
+         * and leaving them out keeps trees whose labels pile up from exploding. */
         memcpy(labels, state_labels(ex, s), wl * sizeof *labels);
         for (uint32_t k = 0; k < a->n_labels; k++)
-            bit_set(labels, (uint32_t)a->labels[k]);
+            if (t->tested[a->labels[k]])
+                bit_set(labels, (uint32_t)a->labels[k]);
         Trans tr = {s, ai, -1, -1, -1};
         const Target *target = a->has_next ? &a->next : NULL;
         for (uint32_t j = 0; j < a->n_redirects && !target; j++)
@@ -2009,21 +2105,32 @@ static void explore(Explorer *ex, bool report)
             int32_t dummy;
             if (report && !strmap_get(&dead_sites, site, &dummy)) {
                 strmap_put(&dead_sites, site, 1);
+                /* The state keeps only tested labels; the message shows all the walk gathered. */
                 Buf set = {0}, walk = {0};
+                uint64_t *all = kdr_calloc(wl + 1, sizeof *all);
+                for (uint32_t k = 0; k < a->n_labels; k++)
+                    bit_set(all, (uint32_t)a->labels[k]);
+                for (int32_t x = (int32_t)s; ex->parent[x] >= 0; x = ex->parent[x]) {
+                    const Answer *pa = &t->q[state_q(ex, (uint32_t)ex->parent[x])].answers[ex->parent_answer[x]];
+                    for (uint32_t k = 0; k < pa->n_labels; k++)
+                        bit_set(all, (uint32_t)pa->labels[k]);
+                }
                 buf_putc(&set, '{');
                 for (uint32_t l = 0, n = 0; l < t->nlabels; l++)
-                    if (bit_get(labels, l)) {
+                    if (bit_get(all, l)) {
                         buf_puts(&set, n++ ? ", " : "");
                         put_string(&set, t->labels[l]);
                     }
                 buf_putc(&set, '}');
+                kdr_free(all);
                 put_walk_to(&walk, ex, s);
                 buf_puts(&walk, walk.len ? ", " : "");
                 put_answer_step(&walk, t, qi, ai);
-                diag_at(t->diag, DIAG_WARNING, tloc(t, a->redirects_key),
-                        "no redirect of answer \"%s\" of question %s applies when the labels are %s; the walk stops "
-                        "there without a conclusion",
-                        a->text, q->id, buf_str(&set));
+                diag_at(
+                    t->diag, DIAG_WARNING, tloc(t, a->redirects_key),
+                    "no redirect of answer \"%s\" of question %s applies when the labels are %s; the walk stops "
+                    "there without a conclusion",
+                    a->text, q->id, buf_str(&set));
                 diag_hint(t->diag, "the answers %s lead there", buf_str(&walk));
                 buf_free(&set);
                 buf_free(&walk);
@@ -2123,7 +2230,9 @@ static void question_edges(const Tree *t, const Explorer *ex, QEdges *g)
             for (uint32_t j = 0; j < t->q[qi].n_answers; j++) {
                 const Answer *a = &t->q[qi].answers[j];
                 for (uint32_t k = 0; k <= a->n_redirects; k++) {
-                    const Target *tg = k < a->n_redirects ? &a->redirects[k].target : a->has_next ? &a->next : NULL;
+                    const Target *tg = k < a->n_redirects ? &a->redirects[k].target
+                                       : a->has_next      ? &a->next
+                                                          : NULL;
                     if (!tg || tg->conclusion || tg->index < 0)
                         continue;
                     if (pass == 0) {
@@ -2232,18 +2341,19 @@ static void build_instances(Tree *t, Explorer *ex)
         if (!q->instances)
             q->instances = arena_alloc(&t->arena, t->ninst * sizeof *q->instances);
         q->instances[q->n_instances++] = i;
-        q->reached = true;
     }
     t->edges = arena_alloc(&t->arena, (ex->ntrans + 1) * sizeof *t->edges);
     for (uint32_t i = 0; i < ex->ntrans; i++) {
         const Trans *tr = &ex->trans[i];
         if (tr->to < 0 && tr->conclusion < 0)
             continue; /* a dead end */
-        Edge e = {inst_of[tr->from], tr->answer, tr->redirect, tr->conclusion >= 0,
-                  tr->conclusion >= 0 ? (uint32_t)tr->conclusion : inst_of[tr->to], NULL};
+        Edge e = {inst_of[tr->from],
+                  tr->answer,
+                  tr->redirect,
+                  tr->conclusion >= 0,
+                  tr->conclusion >= 0 ? (uint32_t)tr->conclusion : inst_of[tr->to],
+                  NULL};
         t->edges[t->nedges++] = e;
-        if (e.to_conclusion)
-            t->c[e.to].reached = true;
     }
     qsort(t->edges, t->nedges, sizeof *t->edges, edge_cmp);
     uint32_t n = 0;
@@ -2251,7 +2361,8 @@ static void build_instances(Tree *t, Explorer *ex)
         if (n > 0) {
             Edge *p = &t->edges[n - 1];
             const Edge *e = &t->edges[i];
-            if (p->inst == e->inst && p->answer == e->answer && p->to_conclusion == e->to_conclusion && p->to == e->to)
+            if (p->inst == e->inst && p->answer == e->answer && p->to_conclusion == e->to_conclusion &&
+                p->to == e->to)
                 continue; /* the same way on through another redirect: the first one names it */
         }
         t->edges[n++] = t->edges[i];
@@ -2320,11 +2431,9 @@ static void instance_domains(Tree *t)
         if (indeg[i] == 0)
             queue[tail++] = i;
     }
-    uint32_t rank = 0;
     while (head < tail) {
         uint32_t i = queue[head++];
         Instance *in = &t->inst[i];
-        in->topo = rank++;
         const Question *q = &t->q[in->q];
         for (uint32_t a = 0; a < q->n_answers; a++) {
             memcpy(in->answers[a].dom, in->dom, wl * sizeof(uint64_t));
@@ -2505,30 +2614,35 @@ static void emit_header(Tree *t, Buf *out)
 {
     const char *name = t->src->name;
     const char *slash = strrchr(name, '/');
-    buf_printf(out, "# %s — de Beslishulp AI-verordening als regels", slash ? slash + 1 : name);
-    if (t->name || t->version) {
-        buf_puts(out, " (");
-        if (t->name)
-            put_comment_text(out, t->name, 80);
-        if (t->version)
-            buf_printf(out, "%sversie ", t->name ? ", " : "");
-        if (t->version)
-            put_comment_text(out, t->version, 40);
+    buf_printf(out, "# %s — ", slash ? slash + 1 : name);
+    if (t->name) {
+        buf_puts(out, "de beslisboom \"");
+        put_comment_text(out, t->name, 80);
+        buf_putc(out, '"');
+    } else {
+        buf_puts(out, "een beslisboom");
+    }
+    if (t->version) {
+        buf_puts(out, " (versie ");
+        put_comment_text(out, t->version, 40);
         buf_putc(out, ')');
     }
-    buf_puts(out, ", geschreven door kader compile.\n");
-    buf_puts(out, "# Niet met de hand bewerken: compileer de beslisboom opnieuw. Hoe dit werkt: docs/BESLISHULP.md.\n#\n");
+    buf_puts(out, " als regels, geschreven door kader compile.\n");
+    buf_puts(
+        out,
+        "# Niet met de hand bewerken: compileer de beslisboom opnieuw. Hoe dit werkt: docs/BESLISHULP.md.\n#\n");
     if (t->categories_name) {
         const char *cs = strrchr(t->categories_name, '/');
         buf_printf(out, "# Labelgroepen volgens %s (de categorie van de vraag die een label geeft).\n",
                    cs ? cs + 1 : t->categories_name);
     } else {
-        buf_puts(out, "# Labelgroepen volgens de subcategorie van de vraag die een label geeft (geen categories.yaml).\n");
+        buf_puts(
+            out,
+            "# Labelgroepen volgens de subcategorie van de vraag die een label geeft (geen categories.yaml).\n");
     }
-    buf_puts(out,
-             "#\n"
-             "# Geef de antwoorden in het feitenbestand, letterlijk zoals de beslishulp ze noemt:\n"
-             "#   beslishulp:\n");
+    buf_puts(out, "#\n"
+                  "# Geef de antwoorden in het feitenbestand, letterlijk zoals de beslishulp ze noemt:\n"
+                  "#   beslishulp:\n");
     for (uint32_t i = 0; i < t->nq && i < 2; i++)
         if (t->q[i].id && t->q[i].n_answers && t->q[i].answers[0].text) {
             buf_puts(out, "#     ");
@@ -2572,7 +2686,8 @@ static void emit_facts(Tree *t, Buf *out)
                 const char *extra = k ? an->comment : an->subresult;
                 if (!extra)
                     continue;
-                buf_printf(&help, "%sBij \"%s\": %s", help.len ? "\n\n" : "", an->text, html_to_text(&t->arena, extra));
+                buf_printf(&help, "%sBij \"%s\": %s", help.len ? "\n\n" : "", an->text,
+                           html_to_text(&t->arena, extra));
             }
         }
         if (help.len) {
@@ -2785,9 +2900,9 @@ static void emit_conclusions(Tree *t, Buf *out)
 /* Per label, and per group and value: the answers (their "taken" definitions, over every
  * instance of their question) that add it. Values of a group in order of first appearance. */
 typedef struct Takers {
-    PtrVec *by_label;               /* [nlabels] of const char * */
-    PtrVec values[N_GROUPS];        /* const char *, per group */
-    PtrVec *by_value[N_GROUPS];     /* per group, parallel to values: PtrVec of const char * */
+    PtrVec *by_label;           /* [nlabels] of const char * */
+    PtrVec values[N_GROUPS];    /* const char *, per group */
+    PtrVec *by_value[N_GROUPS]; /* per group, parallel to values: PtrVec of const char * */
     uint32_t cap_values[N_GROUPS];
 } Takers;
 
@@ -2897,9 +3012,8 @@ static void emit_outcome(Tree *t, Buf *out)
     }
     buf_puts(out, "\n\n");
 
-    buf_puts(out,
-             "# Per groep van het Algoritmekader de labels uit die groep. Een groep waarvoor de route geen\n"
-             "# label gaf, is niet van toepassing (zo toont de beslishulp het bij de conclusie).\n");
+    buf_puts(out, "# Per groep van het Algoritmekader de labels uit die groep. Een groep waarvoor de route geen\n"
+                  "# label gaf, is niet van toepassing (zo toont de beslishulp het bij de conclusie).\n");
     for (int g = 0; g < N_GROUPS; g++) {
         const char *let = group_info[g].let;
         uint32_t nv = (uint32_t)tk.values[g].len;
@@ -2980,13 +3094,14 @@ static void report_reach(Tree *t, const Explorer *ex)
             continue;
         diag_at(t->diag, DIAG_WARNING, tloc(t, t->q[i].id_node), "no walk through the tree reaches question %s",
                 t->q[i].id);
-        diag_hint(t->diag, "its answers are accepted in facts but never count; lead a nextQuestionId or redirect to "
-                           "it, or remove it");
+        diag_hint(t->diag,
+                  "its answers are accepted in facts but never count; lead a nextQuestionId or redirect to "
+                  "it, or remove it");
     }
     for (uint32_t i = 0; i < t->nc; i++)
         if (!c_reached[i])
-            diag_at(t->diag, DIAG_WARNING, tloc(t, t->c[i].id_node), "no walk through the tree reaches conclusion %s",
-                    t->c[i].id);
+            diag_at(t->diag, DIAG_WARNING, tloc(t, t->c[i].id_node),
+                    "no walk through the tree reaches conclusion %s", t->c[i].id);
     for (uint32_t i = 0; i < t->nq; i++) {
         if (!q_reached[i])
             continue;
@@ -3000,10 +3115,11 @@ static void report_reach(Tree *t, const Explorer *ex)
                     buf_printf(&never, "%s%s", n++ ? ", " : "", an->redirects[r].target.id);
                 }
             if (n)
-                diag_at(t->diag, DIAG_NOTE, tloc(t, an->redirects_key),
-                        "%u of the %u redirects of answer \"%s\" of question %s %s never taken (to %s): an earlier "
-                        "redirect always applies first, or their labels never come together",
-                        n, an->n_redirects, an->text, t->q[i].id, n == 1 ? "is" : "are", buf_str(&never));
+                diag_at(
+                    t->diag, DIAG_NOTE, tloc(t, an->redirects_key),
+                    "%u of the %u redirects of answer \"%s\" of question %s %s never taken (to %s): an earlier "
+                    "redirect always applies first, or their labels never come together",
+                    n, an->n_redirects, an->text, t->q[i].id, n == 1 ? "is" : "are", buf_str(&never));
             buf_free(&never);
             off += an->n_redirects;
         }
@@ -3026,7 +3142,8 @@ static uint32_t find_categories(Tree *t, Sources *sources)
     char *text = read_whole_file(path, &len);
     if (!text) {
         if (errno != ENOENT)
-            diag_plain(t->diag, DIAG_WARNING, "cannot read %s: %s; labels are placed by their question's subcategory", path,
+            diag_plain(t->diag, DIAG_WARNING,
+                       "cannot read %s: %s; labels are placed by their question's subcategory", path,
                        strerror(errno));
         return 0;
     }
@@ -3081,10 +3198,6 @@ int tree_compile_with_categories(Sources *sources, uint32_t file, uint32_t categ
         diag_at(diag, DIAG_ERROR, tloc(&t, t.q[0].id_node),
                 "more than %d questions lie on cycles of the tree; kader cannot check it", TREE_MAX_CYCLE_MEMBERS);
         goto done;
-    }
-    for (uint32_t i = 0; i < t.nq; i++) {
-        t.q[i].static_scc = scc[i];
-        t.q[i].static_bit = bit[i];
     }
     explore(&ex1, true);
     if (diag->errors > t.errors_at_start)
@@ -3146,8 +3259,9 @@ int tree_compile(Sources *sources, uint32_t file, Diag *diag, Buf *out)
  * ============================================================================================== */
 
 /* Whether the text has `key` as a mapping key: at the start of a line (top level), or after
- * indentation and "- " (nested), or in quotes anywhere (JSON), followed by ':'. */
-static bool has_key(const char *text, size_t len, const char *key, bool top_level)
+ * indentation and "- " (nested), or in quotes anywhere (JSON), followed by ':'. With `scalar`,
+ * the value must not open a mapping or list (a JSON schema names the keys too, with objects). */
+static bool has_key(const char *text, size_t len, const char *key, bool top_level, bool scalar)
 {
     size_t n = strlen(key);
     for (size_t i = 0; i + n <= len; i++) {
@@ -3169,7 +3283,12 @@ static bool has_key(const char *text, size_t len, const char *key, bool top_leve
         }
         while (j < len && (text[j] == ' ' || text[j] == '\t'))
             j++;
-        if (j < len && text[j] == ':')
+        if (j >= len || text[j] != ':')
+            continue;
+        j++;
+        while (j < len && (text[j] == ' ' || text[j] == '\t'))
+            j++;
+        if (!scalar || j >= len || (text[j] != '{' && text[j] != '['))
             return true;
     }
     return false;
@@ -3177,6 +3296,10 @@ static bool has_key(const char *text, size_t len, const char *key, bool top_leve
 
 bool tree_is_decision_tree(const char *text, size_t len)
 {
-    return has_key(text, len, "questions", true) && has_key(text, len, "conclusions", true) &&
-           has_key(text, len, "questionId", false);
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+        text += 3;
+        len -= 3;
+    }
+    return has_key(text, len, "questions", true, false) && has_key(text, len, "conclusions", true, false) &&
+           has_key(text, len, "questionId", false, true);
 }
