@@ -169,12 +169,17 @@ static const char *nearest(const char *s, const char *const *cands, size_t n)
     return found;
 }
 
+/* The allowed values, separated by ", "; when one of them holds a comma or a space (answers of
+ * the decision tree do), every value is quoted so the list stays readable. */
 static void put_allowed(Buf *b, const FactDecl *fd)
 {
+    bool quote = false;
+    for (uint32_t i = 0; i < fd->n_allowed; i++)
+        quote |= strpbrk(fd->allowed[i], ", ") != NULL;
     for (uint32_t i = 0; i < fd->n_allowed; i++) {
         if (i)
             buf_puts(b, ", ");
-        buf_puts(b, fd->allowed[i]);
+        buf_printf(b, quote ? "\"%s\"" : "%s", fd->allowed[i]);
     }
 }
 

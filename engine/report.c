@@ -485,17 +485,33 @@ static void text_in_force(Buf *b, const Evaluation *ev, const RequirementResult 
     }
 }
 
-static void text_missing(Buf *b, const Evaluation *ev, Missing m, const Style *s, const char *indent);
+static bool missing_has(const Evaluation *ev, Missing m, int32_t fact)
+{
+    for (uint32_t i = 0; i < m.len; i++)
+        if (ev->missing_pool[m.start + i] == fact)
+            return true;
+    return false;
+}
 
-static void text_missing(Buf *b, const Evaluation *ev, Missing m, const Style *s, const char *indent)
+/* Lists the facts of m, leaving out those already listed in shown (a fact that decides both
+ * whether a requirement applies and when it is in force is named once). */
+static void text_missing_except(Buf *b, const Evaluation *ev, Missing m, Missing shown, const Style *s,
+                                const char *indent)
 {
     for (uint32_t i = 0; i < m.len; i++) {
+        if (missing_has(ev, shown, ev->missing_pool[m.start + i]))
+            continue;
         const FactDecl *f = ev->program->facts[ev->missing_pool[m.start + i]];
         buf_printf(b, "%s%smissing%s %s", indent, s->yellow, s->reset, f->name);
         if (f->ask)
             buf_printf(b, " %s— %s%s", s->dim, f->ask, s->reset);
         buf_putc(b, '\n');
     }
+}
+
+static void text_missing(Buf *b, const Evaluation *ev, Missing m, const Style *s, const char *indent)
+{
+    text_missing_except(b, ev, m, (Missing){0, 0}, s, indent);
 }
 
 static void text_requirement(Buf *b, const Evaluation *ev, uint32_t i, const Style *s)
@@ -517,9 +533,9 @@ static void text_requirement(Buf *b, const Evaluation *ev, uint32_t i, const Sty
             buf_printf(b, "%s%s", k ? ", " : "", req->requires[k].name);
         buf_putc(b, '\n');
     }
-    if (r->status == ST_UNDETERMINED)
-        text_missing(b, ev, r->missing, s, "      ");
-    text_missing(b, ev, r->in_force_missing, s, "      ");
+    Missing shown = r->status == ST_UNDETERMINED ? r->missing : (Missing){0, 0};
+    text_missing(b, ev, shown, s, "      ");
+    text_missing_except(b, ev, r->in_force_missing, shown, s, "      ");
 }
 
 void report_text(Buf *b, const Evaluation *ev, const char *source, bool color)

@@ -393,7 +393,9 @@ static void resolve_name(Resolver *r, Expr *e)
         resolve_let(r, idx, e->loc);
         bool done = r->let_state[idx] == 2;
         e->type = done ? r->let_type[idx] : T_ANY;
-        e->domain = done ? p->lets[idx]->body->domain : NULL;
+        /* A default definition stands in for one another file may give: its possible values
+         * are open, or `x == "a"` elsewhere would be refused while the default is in force. */
+        e->domain = done && !p->lets[idx]->is_default ? p->lets[idx]->body->domain : NULL;
         return;
     }
     if (strmap_get(&p->fact_names, name, &idx)) {
