@@ -142,7 +142,7 @@ static void check_unused(Lint *l)
     for (uint32_t i = 0; i < p->n_lets; i++) {
         const LetDecl *d = p->lets[i];
         /* a `default let` is an extension point, offered to other rule files: not dead */
-        if (l->let_reached[i] || d->is_default || !is_user(l, d->name_loc))
+        if (l->let_reached[i] || d->is_default || d->replaces_default || !is_user(l, d->name_loc))
             continue;
         if (d->used)
             warn(l, d->name_loc, "unused-definition",

@@ -75,6 +75,7 @@ typedef struct LetDecl {
     Expr *body;
     bool is_label;           /* shown in the report's labels */
     bool is_default;         /* `default let`: a later plain `let` of the same name replaces it */
+    bool replaces_default;   /* a plain let that took a `default let`'s place: an extension, used by design */
     KdrLoc loc, name_loc;
     int32_t index;
     bool used;

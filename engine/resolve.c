@@ -143,6 +143,7 @@ static void collect(Resolver *r)
                      * wherever the two are loaded. */
                     LetDecl *old = p->lets[prev];
                     if (old->is_default && !let->is_default) {
+                        let->replaces_default = true;
                         let->index = prev;
                         p->lets[prev] = let;
                         break;
