@@ -1,0 +1,1 @@
+fmt --check ../../../stdlib/*.kdr ../../../rules/*.kdr
