@@ -1,6 +1,7 @@
 /* compile.c — `kader compile`: reads Algoritmekader requirement and measure documents, links each
- * measure to the requirements it names, compiles every requirement into a rule file in memory,
- * and only when nothing went wrong writes the files, each atomically (temporary file + rename). */
+ * measure to the requirements it names, compiles every requirement into a rule file in memory
+ * (a 2024 requirement with the applicability of its 2026 successor: compile_lineage.c), and only
+ * when nothing went wrong writes the files, each atomically (temporary file + rename). */
 #define _POSIX_C_SOURCE 200809L
 #include "commands.h"
 #include "compile.h"
@@ -27,12 +28,22 @@ static void usage(FILE *out)
           "linked to the requirements they name. ```kader blocks in a document are rule text.\n"
           "A Beslishulp decision tree (decision-tree.yaml) becomes a rule file of its own.\n"
           "\n"
+          "A 2024 document takes the applicability of its 2026 successor (the lineage table\n"
+          "names it): the condition, dates and procedures of the requirement with that id in\n"
+          "the rules, or else the AI Act labels of the 2026 document, when it is given.\n"
+          "\n"
           "options:\n"
-          "  -o, --output DIR  write the rule files into DIR (created when missing)\n"
-          "      --stdout      write the rule file of the one requirement document to stdout\n"
-          "      --werror      treat warnings as errors\n"
-          "  -v, --verbose     say what was compiled and written\n"
-          "  -h, --help        show this help\n"
+          "  -o, --output DIR      write the rule files into DIR (created when missing)\n"
+          "      --stdout          write the rule file of the one requirement document to stdout\n"
+          "      --werror          treat warnings as errors\n"
+          "      --lineage FILE    the lineage table (default: the stdlib's lineage-2024.yaml)\n"
+          "      --no-lineage      compile 2024 documents as they stand, without successors\n"
+          "  -r, --rules PATH      the rules that define successors (default: the project's\n"
+          "                        rules/); a .kdr file or a directory; repeatable\n"
+          "      --successors PATH 2026 requirement documents (a file or a directory) whose\n"
+          "                        labels a successor without a rule takes; repeatable\n"
+          "  -v, --verbose         say what was compiled and written\n"
+          "  -h, --help            show this help\n"
           "\n"
           "Exit status: 0 compiled (warnings on stderr), 2 usage or input error. When there is\n"
           "any error no file is written or changed.\n",
@@ -43,10 +54,12 @@ typedef struct Options {
     const char *outdir;
     bool to_stdout, werror, verbose;
     PtrVec inputs; /* const char * from argv */
+    LineageOptions lineage;
 } Options;
 
 static const char *const long_options[] = {"--output", "--stdout", "--werror", "--verbose",
-                                           "--help"};
+                                           "--help", "--lineage", "--no-lineage", "--rules",
+                                           "--successors"};
 
 static int usage_error(const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -92,6 +105,29 @@ static int parse_options(int argc, char **argv, Options *o)
             o->werror = true;
         } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
             o->verbose = true;
+        } else if (strcmp(a, "--lineage") == 0 || strncmp(a, "--lineage=", 10) == 0) {
+            if (!a[9] && (i + 1 >= argc || strncmp(argv[i + 1], "--", 2) == 0))
+                return usage_error(NULL, "--lineage needs a file");
+            o->lineage.table = a[9] ? a + 10 : argv[++i];
+            if (!*o->lineage.table)
+                return usage_error(NULL, "--lineage needs a file");
+        } else if (strcmp(a, "--no-lineage") == 0) {
+            o->lineage.off = true;
+        } else if (strcmp(a, "-r") == 0 || strcmp(a, "--rules") == 0 ||
+                   strncmp(a, "--rules=", 8) == 0) {
+            const char *v = strncmp(a, "--rules=", 8) == 0 ? a + 8
+                            : i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0 ? argv[++i]
+                                                                                : NULL;
+            if (!v || !*v)
+                return usage_error(NULL, "%s needs a rule file or directory", a);
+            ck_push_const(&o->lineage.rule_paths, v);
+        } else if (strcmp(a, "--successors") == 0 || strncmp(a, "--successors=", 13) == 0) {
+            const char *v = a[12] ? a + 13
+                            : i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0 ? argv[++i]
+                                                                                : NULL;
+            if (!v || !*v)
+                return usage_error(NULL, "--successors needs a file or directory");
+            ck_push_const(&o->lineage.successor_paths, v);
         } else {
             const char *best = NULL;
             int best_d = 3;
@@ -116,6 +152,8 @@ static int parse_options(int argc, char **argv, Options *o)
         return usage_error(NULL, "say where the rule files go: -o OUTDIR or --stdout");
     if (o->outdir && o->to_stdout)
         return usage_error(NULL, "-o and --stdout exclude each other");
+    if (o->lineage.off && o->lineage.table)
+        return usage_error(NULL, "--lineage and --no-lineage exclude each other");
     return -1;
 }
 
@@ -269,9 +307,12 @@ static void name_documents(Compiler *c, PtrVec *reqs, PtrVec *measures)
             d->id = NULL; /* literate rules only: the blocks say everything */
         } else if (id) {
             d->id = id;
+            if (d->kind == DOC_REQUIREMENT)
+                ck_lineage_index(c, d); /* a 2026 document may be a 2024 one's successor */
         } else {
             bool warn;
             d->id = ck_derive_id(c, d, d->kind == DOC_MEASURE, &warn);
+            d->id_derived = true;
             if (warn && d->kind == DOC_REQUIREMENT)
                 diag_at(&c->diag, c->warn, ck_doc_loc(d, 0, 3),
                         "the front matter has no 'id'; the requirement is named '%s' after the "
@@ -595,6 +636,43 @@ static void load_tree(Compiler *c, const Input *in)
     ptrvec_push(&c->docs, d);
 }
 
+/* ---- successor documents ---- */
+
+/* The --successors documents are read for their id and label groups only: they give a 2024
+ * predecessor its applicability and are not compiled themselves. */
+static void read_successors(Compiler *c)
+{
+    PtrVec files = {0};
+    const PtrVec *paths = &c->lineage_options.successor_paths;
+    for (int i = 0; i < paths->len; i++) {
+        const char *p = paths->items[i];
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            diag_plain(&c->diag, DIAG_ERROR, "cannot read %s: %s", p, strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode))
+            walk_dir(c, &files, p, 0);
+        else
+            add_input(c, &files, p, &st, true);
+    }
+    for (int i = 0; i < files.len; i++) {
+        Input *in = files.items[i];
+        if (is_data_file(in->path))
+            continue;
+        Doc *d = ck_doc_load(c, in->path, in->path);
+        if (!d || !d->fm)
+            continue;
+        const char *id = front_id(c, d);
+        if (!id || is_measure(d, id))
+            continue;
+        d->id = id;
+        d->kind = DOC_REQUIREMENT;
+        ck_lineage_index(c, d);
+    }
+    ptrvec_free(&files);
+}
+
 /* ---- the command ---- */
 
 int kdr_cmd_compile(int argc, char **argv)
@@ -603,6 +681,8 @@ int kdr_cmd_compile(int argc, char **argv)
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0) {
         ptrvec_free(&o.inputs);
+        ptrvec_free(&o.lineage.rule_paths);
+        ptrvec_free(&o.lineage.successor_paths);
         return rc;
     }
     Compiler c = {0};
@@ -611,7 +691,9 @@ int kdr_cmd_compile(int argc, char **argv)
     c.diag.color = isatty(fileno(stderr)) && !getenv("NO_COLOR");
     c.diag.max_errors = 0; /* a corpus run must show every problem, not the first fifty */
     c.warn = o.werror ? DIAG_ERROR : DIAG_WARNING;
+    c.lineage_options = o.lineage;
     ck_vocab_load(&c);
+    read_successors(&c);
 
     PtrVec files = {0}, reqs = {0}, measures = {0};
     gather_inputs(&c, &o, &files);
@@ -646,7 +728,8 @@ int kdr_cmd_compile(int argc, char **argv)
         rc = 2;
     } else if (o.to_stdout) {
         if (reqs.len == 0) {
-            fprintf(stderr, "kader compile: the inputs hold no requirement document, so --stdout has nothing to write\n");
+            fprintf(stderr, "kader compile: the inputs hold no requirement document, so --stdout "
+                    "has nothing to write\n");
             rc = 2;
         } else if (reqs.len != 1) {
             fprintf(stderr, "kader compile: --stdout writes one rule file, but the inputs give "
@@ -667,13 +750,23 @@ int kdr_cmd_compile(int argc, char **argv)
         fprintf(stderr, "kader: %d requirement documents, %d decision trees, %d measures, "
                 "%d warnings, %d errors\n", reqs.len - trees, trees, measures.len,
                 c.diag.warnings, c.diag.errors);
+        const LineageCounts *n = &c.counts;
+        if (c.lineage)
+            fprintf(stderr, "kader: lineage (%s): %d conditions from the rules, %d from 2026 "
+                    "documents, %d successors not found; %d documents without a successor\n",
+                    ck_lineage_table_name(&c), n->from_rules, n->from_documents, n->not_found,
+                    n->without_successor);
     }
 
     for (int i = 0; i < c.docs.len; i++) {
         Doc *d = c.docs.items[i];
         ptrvec_free(&d->measures);
         kdr_free(d->output);
+        ck_groups_free(d);
     }
+    for (int i = 0; i < c.successor_docs.len; i++)
+        ck_groups_free(c.successor_docs.items[i]);
+    ck_lineage_free(&c);
     ptrvec_free(&reqs);
     ptrvec_free(&measures);
     ptrvec_free(&files);

@@ -6,6 +6,9 @@
  *   compile_doc.c    reading a document: front matter (libyaml), sections, tables, lists
  *   compile_rules.c  one document -> rule text: fields, sources, applicability, quoting
  *   compile_expr.c   the exception expressions of the 2026 format: parser and translation
+ *   compile_lineage.c  2024 documents and their 2026 successors: the lineage table
+ *                    (stdlib/lineage-2024.yaml) and the successor's applicability, taken from
+ *                    the project's rules or from the 2026 document
  * (compile_tree.c compiles the Beslishulp decision tree; compile.c hands such inputs to it.)
  */
 #ifndef KADER_COMPILE_H
@@ -81,6 +84,7 @@ typedef struct Doc {
     uint32_t file;     /* index in the session's Sources */
     const char *text;
     uint32_t len;
+    const char *fm_name; /* how messages name the YAML: "front matter", or the file's name */
     uint32_t *line_starts; /* offset of each line, for libyaml marks */
     uint32_t n_lines;
 
@@ -93,12 +97,17 @@ typedef struct Doc {
 
     DocKind kind;
     const char *id;    /* requirement or measure id */
+    bool id_derived;   /* the front matter has no id: it was made from the file name */
     const char *title;
     const char *out_name; /* requirements: file name in OUTDIR */
     int hand_written;  /* 1 + index of the kader block that declares this requirement, or 0 */
 
     PtrVec measures;   /* MeasureRef *, requirements only */
     char *output;      /* rule text, requirements only (kdr_malloc) */
+    /* The label-group conditions, computed once (compile_rules.c): a 2026 document may be
+     * compiled itself and also lend its condition to a 2024 predecessor, and its messages must
+     * be given once. */
+    struct GroupConds *groups;
 } Doc;
 
 /* ---- the session ---- */
@@ -115,6 +124,20 @@ typedef struct Vocab {
     PtrVec values[N_LABEL_GROUPS];   /* const char *, in the order of ck_label_groups */
 } Vocab;
 
+typedef struct Lineage Lineage; /* compile_lineage.c */
+
+/* Where a 2024 requirement's applicability comes from besides its own maps. */
+typedef struct LineageOptions {
+    const char *table;    /* --lineage FILE; NULL: the stdlib's lineage-2024.yaml */
+    bool off;             /* --no-lineage: compile 2024 documents as they stand */
+    PtrVec rule_paths;    /* --rules PATH (const char *); none: the project's rules/ */
+    PtrVec successor_paths; /* --successors PATH (const char *): 2026 documents to read */
+} LineageOptions;
+
+typedef struct LineageCounts { /* for --verbose */
+    int from_rules, from_documents, without_successor, not_found;
+} LineageCounts;
+
 typedef struct Compiler {
     Arena arena;       /* documents, trees and strings: freed together at the end */
     Program *program;  /* its Sources hold the documents, so the rule parser can read them */
@@ -123,11 +146,26 @@ typedef struct Compiler {
     PtrVec docs;       /* Doc *, in input order */
     int yaml_nodes;    /* nodes of the current front matter (limit against alias bombs) */
     Vocab vocab;
+    Program *stdlib;   /* the stdlib alone, as loaded for vocab; NULL when it does not load */
+
+    LineageOptions lineage_options;
+    Lineage *lineage;  /* the table, read when the first 2024 document needs it */
+    bool lineage_tried;
+    bool lineage_broken; /* it was read and has errors (reported): nothing more to say */
+    Program *rules;    /* stdlib + the rules that define successors, loaded when first needed */
+    bool rules_tried;
+    bool rules_broken; /* they do not load (reported once) */
+    const char *rules_where; /* how messages name that rule set */
+    PtrVec successor_docs; /* Doc * with an id: inputs and --successors documents */
+    LineageCounts counts;
 } Compiler;
 
 /* compile_doc.c */
 /* Reads and parses one document into the session; NULL (after a message) when it cannot. */
 Doc *ck_doc_load(Compiler *c, const char *path, const char *display_path);
+/* Reads a whole YAML file (the lineage table) into a Doc whose fm is its root mapping; NULL
+ * (after a message) when it cannot be read or its root is not a mapping of text keys. */
+Doc *ck_yaml_file_load(Compiler *c, const char *path);
 const SourceFile *ck_doc_source(const Compiler *c, const Doc *d);
 KdrLoc ck_doc_loc(const Doc *d, uint32_t start, uint32_t end);
 KdrLoc ck_node_loc(const Doc *d, const YNode *n);
@@ -147,6 +185,39 @@ void ck_vocab_free(Compiler *c);
 void ck_render_requirement(Compiler *c, Doc *d);
 /* The id a document gets when its front matter has none (2024 format: from the file name). */
 const char *ck_derive_id(Compiler *c, const Doc *d, bool measure, bool *warn_no_id);
+/* Whether the front matter has a key of the 2024 format (status_vereiste, bouwblok, ...). */
+bool ck_is_2024(const Doc *d);
+/* A document of the 2024 Algoritmekader: 2024 keys and no id of its own. */
+bool ck_is_2024_document(const Doc *d);
+/* The conjuncts of a document's label-group condition and exceptions (2026 format), computed
+ * once per document; messages are given the first time. Returns the list (const char *). */
+const PtrVec *ck_group_conditions(Compiler *c, Doc *d);
+void ck_groups_free(Doc *d);
+
+/* compile_lineage.c */
+/* What a 2024 requirement takes from its successor. */
+typedef struct Successor {
+    bool in_table;          /* the lineage table has an entry for the document */
+    const char *id;         /* the 2026 successor, NULL for none */
+    const char *reason;     /* why there is none */
+    const char *merge;      /* the table's reason when several documents share the successor */
+    const char *taken_from; /* the requirement whose condition was taken, NULL when none was */
+    const char *where;      /* where that condition is written: a rule file or a document */
+    bool from_rules;        /* taken from the project's rules (else from the 2026 document) */
+    PtrVec conj;            /* conjuncts of its condition (const char *); empty: always */
+    const char *in_force_from, *in_force_until; /* rules only; NULL when not given */
+    PtrVec requires;        /* procedure names (const char *), rules only */
+    bool failed;            /* an error was reported: the lineage of the document is broken */
+} Successor;
+/* Indexes a document with an id as a possible successor (2026 inputs and --successors). */
+void ck_lineage_index(Compiler *c, Doc *d);
+/* Fills s for requirement document d (zeroed when lineage is off or the table does not list
+ * d); messages about the table and the successor go to c->diag. Free with ck_successor_free. */
+void ck_lineage_successor(Compiler *c, Doc *d, Successor *s);
+void ck_successor_free(Successor *s);
+/* How messages name the lineage table. */
+const char *ck_lineage_table_name(Compiler *c);
+void ck_lineage_free(Compiler *c);
 
 /* "did you mean": a hint naming the closest entry of list, if one is close. */
 void ck_hint_closest(Compiler *c, const PtrVec *list, const char *s);

@@ -124,9 +124,9 @@ static YNode *convert(Conv *cv, yaml_node_t *yn, int depth)
     uint32_t end = mark_offset(d, cv->first_line + yn->end_mark.line, yn->end_mark.column);
     if (depth > CK_MAX_YAML_DEPTH || ++c->yaml_nodes > CK_MAX_YAML_NODES) {
         diag_at(&c->diag, DIAG_ERROR, ck_doc_loc(d, off, off + 1),
-                depth > CK_MAX_YAML_DEPTH ? "front matter nested more than %d deep"
-                                          : "front matter too large (more than %d values)",
-                depth > CK_MAX_YAML_DEPTH ? CK_MAX_YAML_DEPTH : CK_MAX_YAML_NODES);
+                depth > CK_MAX_YAML_DEPTH ? "%s nested more than %d deep"
+                                          : "%s too large (more than %d values)",
+                d->fm_name, depth > CK_MAX_YAML_DEPTH ? CK_MAX_YAML_DEPTH : CK_MAX_YAML_NODES);
         cv->failed = true;
         return NULL;
     }
@@ -234,6 +234,94 @@ static size_t line_index(const Doc *d, uint32_t off)
     return lo;
 }
 
+/* Parses the YAML text [start, end) of d into a tree; NULL after a message when it is not YAML
+ * or breaks a limit. An empty text gives an empty mapping. */
+static YNode *parse_yaml(Compiler *c, Doc *d, uint32_t start, uint32_t end)
+{
+    yaml_parser_t parser;
+    yaml_document_t ydoc;
+    if (!yaml_parser_initialize(&parser)) {
+        diag_plain(&c->diag, DIAG_ERROR, "cannot start the YAML parser");
+        return NULL;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)d->text + start, end - start);
+    size_t first_line = line_index(d, start);
+    c->yaml_nodes = 0; /* the limit is per document */
+    if (!yaml_parser_load(&parser, &ydoc)) {
+        uint32_t at;
+        if (parser.error == YAML_READER_ERROR)
+            at = start + (uint32_t)parser.problem_offset;
+        else
+            at = mark_offset(d, first_line + parser.problem_mark.line, parser.problem_mark.column);
+        if (at > end)
+            at = end;
+        const char *what = d->fm_name;
+        const char *problem = parser.error == YAML_MEMORY_ERROR ? "out of memory"
+                              : parser.problem                  ? parser.problem
+                                                                : "malformed YAML";
+        if (parser.context)
+            diag_at(&c->diag, DIAG_ERROR, ck_doc_loc(d, at, at + 1), "%s: %s %s", what, problem,
+                    parser.context);
+        else
+            diag_at(&c->diag, DIAG_ERROR, ck_doc_loc(d, at, at + 1), "%s: %s", what, problem);
+        if (parser.context && parser.error != YAML_READER_ERROR) {
+            /* libyaml often notices a missing ']' or '}' only at the end: show the start too. */
+            uint32_t from = mark_offset(d, first_line + parser.context_mark.line,
+                                        parser.context_mark.column);
+            const char *ctx = parser.context; /* "while parsing a flow sequence" */
+            if (strncmp(ctx, "while parsing ", 14) == 0)
+                ctx += 14;
+            else if (strncmp(ctx, "while scanning ", 15) == 0)
+                ctx += 15;
+            if (from != at && !c->diag.suppressed)
+                diag_at(&c->diag, DIAG_NOTE, ck_doc_loc(d, from, from + 1), "%s started here",
+                        ctx);
+        }
+        yaml_parser_delete(&parser);
+        return NULL;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&ydoc);
+    Conv cv = {c, d, &ydoc, first_line, false};
+    YNode *tree = root ? convert(&cv, root, 0) : NULL;
+    yaml_document_delete(&ydoc);
+    yaml_parser_delete(&parser);
+    if (cv.failed)
+        return NULL;
+    if (!tree || tree->kind == Y_NULL) {
+        /* "---\n---": an empty front matter is an empty mapping. */
+        tree = arena_alloc(&c->arena, sizeof *tree);
+        tree->kind = Y_MAP;
+        tree->off = tree->end = start;
+        tree->val_off = NO_OFFSET;
+        tree->str = "";
+    }
+    return tree;
+}
+
+/* A root that is a mapping whose keys are text; NULL after a message otherwise. */
+static YNode *root_mapping(Compiler *c, Doc *d, YNode *tree)
+{
+    if (tree->kind != Y_MAP) {
+        diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, tree),
+                "%s must be a mapping of keys to values", d->fm_name);
+        diag_hint(&c->diag, "write it as lines 'key: value'");
+        return NULL;
+    }
+    /* Keys are compared as text; a key that is itself a list or mapping cannot be one. */
+    for (uint32_t i = 0; i < tree->n; i++) {
+        YNode *k = tree->kids[2 * i];
+        if (k->kind != Y_SCALAR) {
+            if (strcmp(d->fm_name, "front matter") != 0)
+                diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, k), "%s: a key must be text",
+                        d->fm_name);
+            else
+                diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, k), "front-matter key must be text");
+            return NULL;
+        }
+    }
+    return tree;
+}
+
 static void front_matter(Compiler *c, Doc *d, uint32_t bom)
 {
     d->body = bom;
@@ -249,78 +337,9 @@ static void front_matter(Compiler *c, Doc *d, uint32_t bom)
         return;
     }
     d->body = next_line(d, close);
-
-    yaml_parser_t parser;
-    yaml_document_t ydoc;
-    if (!yaml_parser_initialize(&parser)) {
-        diag_plain(&c->diag, DIAG_ERROR, "cannot start the YAML parser");
+    YNode *tree = parse_yaml(c, d, yaml_start, close);
+    if (!tree || !(tree = root_mapping(c, d, tree)))
         return;
-    }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)d->text + yaml_start,
-                                 close - yaml_start);
-    size_t first_line = line_index(d, yaml_start);
-    c->yaml_nodes = 0; /* the limit is per document */
-    if (!yaml_parser_load(&parser, &ydoc)) {
-        uint32_t at;
-        if (parser.error == YAML_READER_ERROR)
-            at = yaml_start + (uint32_t)parser.problem_offset;
-        else
-            at = mark_offset(d, first_line + parser.problem_mark.line, parser.problem_mark.column);
-        if (at > close)
-            at = close;
-        const char *problem = parser.error == YAML_MEMORY_ERROR ? "out of memory"
-                              : parser.problem                  ? parser.problem
-                                                                : "malformed YAML";
-        if (parser.context)
-            diag_at(&c->diag, DIAG_ERROR, ck_doc_loc(d, at, at + 1), "front matter: %s %s",
-                    problem, parser.context);
-        else
-            diag_at(&c->diag, DIAG_ERROR, ck_doc_loc(d, at, at + 1), "front matter: %s", problem);
-        if (parser.context && parser.error != YAML_READER_ERROR) {
-            /* libyaml often notices a missing ']' or '}' only at the end: show the start too. */
-            uint32_t from = mark_offset(d, first_line + parser.context_mark.line,
-                                        parser.context_mark.column);
-            const char *what = parser.context; /* "while parsing a flow sequence" */
-            if (strncmp(what, "while parsing ", 14) == 0)
-                what += 14;
-            else if (strncmp(what, "while scanning ", 15) == 0)
-                what += 15;
-            if (from != at && !c->diag.suppressed)
-                diag_at(&c->diag, DIAG_NOTE, ck_doc_loc(d, from, from + 1), "%s started here",
-                        what);
-        }
-        yaml_parser_delete(&parser);
-        return;
-    }
-    yaml_node_t *root = yaml_document_get_root_node(&ydoc);
-    Conv cv = {c, d, &ydoc, first_line, false};
-    YNode *tree = root ? convert(&cv, root, 0) : NULL;
-    yaml_document_delete(&ydoc);
-    yaml_parser_delete(&parser);
-    if (cv.failed)
-        return;
-    if (!tree || tree->kind == Y_NULL) {
-        /* "---\n---": an empty front matter is an empty mapping. */
-        tree = arena_alloc(&c->arena, sizeof *tree);
-        tree->kind = Y_MAP;
-        tree->off = tree->end = yaml_start;
-        tree->val_off = NO_OFFSET;
-        tree->str = "";
-    }
-    if (tree->kind != Y_MAP) {
-        diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, tree),
-                "front matter must be a mapping of keys to values");
-        diag_hint(&c->diag, "write it as lines 'key: value'");
-        return;
-    }
-    /* Keys are compared as text; a key that is itself a list or mapping cannot be one. */
-    for (uint32_t i = 0; i < tree->n; i++) {
-        YNode *k = tree->kids[2 * i];
-        if (k->kind != Y_SCALAR) {
-            diag_at(&c->diag, DIAG_ERROR, ck_node_loc(d, k), "front-matter key must be text");
-            return;
-        }
-    }
     for (uint32_t i = 0; i < tree->n; i++)
         for (uint32_t j = 0; j < i; j++)
             if (ck_str_ieq(tree->kids[2 * i]->str, tree->kids[2 * j]->str)) {
@@ -583,7 +602,8 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-Doc *ck_doc_load(Compiler *c, const char *path, const char *display_path)
+/* Reads a file into a new Doc of the session, with its line index; NULL after a message. */
+static Doc *doc_read(Compiler *c, const char *path, const char *display_path)
 {
     size_t len;
     char *text = read_whole_file(path, &len);
@@ -601,7 +621,26 @@ Doc *ck_doc_load(Compiler *c, const char *path, const char *display_path)
     d->file = sources_add(&c->program->sources, display_path, text, len);
     d->text = text;
     d->len = (uint32_t)len;
+    d->fm_name = "front matter";
 
+    uint32_t nl = 1;
+    for (uint32_t i = 0; i < d->len; i++)
+        if (text[i] == '\n')
+            nl++;
+    d->line_starts = arena_alloc(&c->arena, nl * sizeof(uint32_t));
+    d->line_starts[0] = 0;
+    d->n_lines = 1;
+    for (uint32_t i = 0; i < d->len; i++)
+        if (text[i] == '\n')
+            d->line_starts[d->n_lines++] = i + 1;
+    return d;
+}
+
+Doc *ck_doc_load(Compiler *c, const char *path, const char *display_path)
+{
+    Doc *d = doc_read(c, path, display_path);
+    if (!d)
+        return NULL;
     const char *base = base_name(display_path);
     size_t blen = strlen(base);
     while (blen > 3 && base[blen - 3] == '.' && ascii_lower(base[blen - 2]) == 'm' &&
@@ -618,20 +657,26 @@ Doc *ck_doc_load(Compiler *c, const char *path, const char *display_path)
         d->dirname = "";
     }
 
-    uint32_t nl = 1;
-    for (uint32_t i = 0; i < d->len; i++)
-        if (text[i] == '\n')
-            nl++;
-    d->line_starts = arena_alloc(&c->arena, nl * sizeof(uint32_t));
-    d->line_starts[0] = 0;
-    d->n_lines = 1;
-    for (uint32_t i = 0; i < d->len; i++)
-        if (text[i] == '\n')
-            d->line_starts[d->n_lines++] = i + 1;
-
-    uint32_t bom = d->len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    uint32_t bom = d->len >= 3 && memcmp(d->text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     int errors = c->diag.errors;
     front_matter(c, d, bom);
     markdown(c, d);
     return c->diag.errors == errors ? d : NULL;
+}
+
+Doc *ck_yaml_file_load(Compiler *c, const char *path)
+{
+    Doc *d = doc_read(c, path, path);
+    if (!d)
+        return NULL;
+    d->stem = base_name(d->path);
+    d->dirname = "";
+    d->fm_name = base_name(d->path);
+    uint32_t bom = d->len >= 3 && memcmp(d->text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    d->body = d->len;
+    YNode *tree = parse_yaml(c, d, bom, d->len);
+    if (!tree || !(tree = root_mapping(c, d, tree)))
+        return NULL;
+    d->fm = tree;
+    return d;
 }

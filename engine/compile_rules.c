@@ -139,15 +139,24 @@ static void put_urn_part(Buf *b, const char *s)
     }
 }
 
+bool ck_is_2024(const Doc *d)
+{
+    for (size_t i = 0; i < KDR_ARRAY_LEN(markers_2024); i++)
+        if (ck_fm_get(d, markers_2024[i], NULL))
+            return true;
+    return false;
+}
+
+bool ck_is_2024_document(const Doc *d)
+{
+    return d->id_derived && ck_is_2024(d);
+}
+
 const char *ck_derive_id(Compiler *c, const Doc *d, bool measure, bool *warn_no_id)
 {
     *warn_no_id = false;
-    bool is_2024 = false;
-    for (size_t i = 0; i < KDR_ARRAY_LEN(markers_2024); i++)
-        if (ck_fm_get(d, markers_2024[i], NULL))
-            is_2024 = true;
     Buf b = {0};
-    if (is_2024 || measure) {
+    if (ck_is_2024(d) || measure) {
         /* Measures without an id are the 2024 kind: the 2026 ones all carry urn:nl:ak:mtr:. */
         buf_puts(&b, measure ? "urn:nl:ak:2024:mtr:" : "urn:nl:ak:2024:ver:");
     } else {
@@ -248,7 +257,10 @@ void ck_vocab_load(Compiler *c)
         }
     }
     loader_free(&l);
-    program_free(p);
+    if (c->vocab.loaded)
+        c->stdlib = p; /* kept: a successor's condition may only use what it declares */
+    else
+        program_free(p);
     if (!c->vocab.loaded)
         diag_plain(&c->diag, DIAG_NOTE, "the standard library could not be read: lifecycle "
                    "phases and label values are not checked");
@@ -256,6 +268,8 @@ void ck_vocab_load(Compiler *c)
 
 void ck_vocab_free(Compiler *c)
 {
+    program_free(c->stdlib);
+    c->stdlib = NULL;
     ptrvec_free(&c->vocab.phases);
     for (int g = 0; g < N_LABEL_GROUPS; g++)
         ptrvec_free(&c->vocab.values[g]);
@@ -1027,6 +1041,51 @@ static void group_conditions(Render *r, PtrVec *conj)
     buf_free(&entry);
 }
 
+/* The conditions of a document's label groups, with the metadata they produce, computed once:
+ * a 2026 document compiled in the same run as its 2024 predecessor serves both. */
+struct GroupConds {
+    PtrVec conj; /* const char * */
+    PtrVec meta; /* MetaOut * */
+};
+
+const PtrVec *ck_group_conditions(Compiler *c, Doc *d)
+{
+    if (!d->groups) {
+        Render r = {c, d, {0}, {0}};
+        struct GroupConds *g = arena_alloc(&c->arena, sizeof *g);
+        group_conditions(&r, &g->conj);
+        g->meta = r.meta;
+        d->groups = g;
+    }
+    return &d->groups->conj;
+}
+
+void ck_groups_free(Doc *d)
+{
+    if (!d->groups)
+        return;
+    for (int i = 0; i < d->groups->meta.len; i++)
+        ptrvec_free(&((MetaOut *)d->groups->meta.items[i])->values);
+    ptrvec_free(&d->groups->meta);
+    ptrvec_free(&d->groups->conj);
+    d->groups = NULL;
+}
+
+/* This document's own label-group conjuncts, and their metadata in the rule being written. */
+static void own_group_conditions(Render *r, PtrVec *conj)
+{
+    const PtrVec *gc = ck_group_conditions(r->c, r->d);
+    for (int i = 0; i < gc->len; i++)
+        ck_push_const(conj, gc->items[i]);
+    const PtrVec *meta = &r->d->groups->meta;
+    for (int i = 0; i < meta->len; i++) {
+        const MetaOut *m = meta->items[i];
+        MetaOut *mine = meta_entry(r, m->key);
+        for (int k = 0; k < m->values.len; k++)
+            ck_push_const(&mine->values, m->values.items[k]);
+    }
+}
+
 /* ---- unknown keys ---- */
 
 typedef enum KeyUse { KEY_USED, KEY_DROPPED, KEY_META_SILENT } KeyUse;
@@ -1172,6 +1231,94 @@ static void put_condition(Render *r, PtrVec *alts, PtrVec *conj)
     ptrvec_free(&all);
 }
 
+/* Text from a document or the lineage table in a comment: one line, control characters as
+ * spaces. */
+static void put_comment_text(Buf *b, const char *s)
+{
+    for (const char *p = s; *p; p++)
+        buf_putc(b, (unsigned char)*p < 0x20 || *p == 0x7F ? ' ' : *p);
+}
+
+/* Where the condition below comes from, for the reader of the rule file. */
+static void successor_comment(Render *r, const Successor *s)
+{
+    Buf *b = &r->out;
+    if (!s->in_table)
+        return;
+    buf_puts(b, "  # ");
+    if (s->id)
+        buf_printf(b, "successor %s", s->id);
+    else {
+        buf_puts(b, "no successor in the 2026 Algoritmekader (");
+        put_comment_text(b, s->reason);
+        buf_putc(b, ')');
+    }
+    if (s->taken_from && s->from_rules && s->id && strcmp(s->taken_from, s->id) == 0)
+        buf_printf(b, "; its condition, dates and procedures as the project's rules define "
+                   "them (%s)", s->where);
+    else if (s->taken_from && s->from_rules)
+        buf_printf(b, "; condition, dates and procedures of the project's rule %s (%s)",
+                   s->taken_from, s->where);
+    else if (s->taken_from) {
+        buf_puts(b, "; the AI Act labels of its 2026 document (");
+        put_comment_text(b, s->where);
+        buf_putc(b, ')');
+    } else if (s->id)
+        buf_puts(b, "; its applicability is not known here");
+    buf_putc(b, '\n');
+    if (s->merge) {
+        buf_puts(b, "  # merged with other 2024 documents: ");
+        put_comment_text(b, s->merge);
+        buf_putc(b, '\n');
+    }
+}
+
+/* A requirement whose applicability nobody states applies to every algorithm: that is almost
+ * never what its document means, so say so, and say where the condition could come from. */
+static void applicability_warnings(Render *r, const Successor *s, bool stated)
+{
+    Compiler *c = r->c;
+    Doc *d = r->d;
+    KdrLoc at = ck_doc_loc(d, 0, 3);
+    if (s->failed)
+        return; /* the error said what is wrong */
+    if (s->id && !s->taken_from) {
+        bool given = c->lineage_options.successor_paths.len > 0;
+        diag_at(&c->diag, c->warn, at, "the applicability of the successor %s is not known: "
+                "there is no requirement with that id in %s, %s; %s", s->id,
+                c->rules_where ? c->rules_where : "the rules",
+                given ? "nor among the 2026 documents given with --successors"
+                      : "and no 2026 document with that id was given",
+                stated ? "the requirement keeps only its own condition"
+                       : "the requirement applies to every algorithm");
+        if (given)
+            diag_hint(&c->diag, "check the successor's id in %s", ck_lineage_table_name(c));
+        else
+            diag_hint(&c->diag, "give the 2026 requirement documents with --successors DIR");
+        return;
+    }
+    if (stated || s->taken_from || !ck_is_2024_document(d))
+        return;
+    if (s->in_table) {
+        diag_at(&c->diag, c->warn, at, "the document states no applicability and has no "
+                "successor in the 2026 Algoritmekader (%s); the requirement applies to every "
+                "algorithm", s->reason);
+        diag_hint(&c->diag, "name the project's rule with the same obligation in 'rule:' in %s, "
+                  "or write the condition in a ```kader block", ck_lineage_table_name(c));
+    } else if (c->lineage) {
+        diag_at(&c->diag, c->warn, at, "the document states no applicability and the lineage "
+                "table has no entry for '%s'; the requirement applies to every algorithm", d->id);
+        diag_hint(&c->diag, "add the document and its 2026 successor to %s, or write the "
+                  "condition in a ```kader block", ck_lineage_table_name(c));
+    } else {
+        diag_at(&c->diag, c->warn, at, "the document states no applicability%s; the requirement "
+                "applies to every algorithm",
+                c->lineage_options.off ? " (compiled with --no-lineage)" : "");
+        diag_hint(&c->diag, "state it in the maps rekenregels, machine-learning and "
+                  "generatieve-ai, or write the condition in a ```kader block");
+    }
+}
+
 static void requirement_body(Render *r)
 {
     Compiler *c = r->c;
@@ -1257,22 +1404,50 @@ static void requirement_body(Render *r)
     check_table(c, d, &maps);
     PtrVec alts = {0}, conj = {0};
     int na = maps.any ? maps_condition(c, &maps, &alts) : -1;
-    group_conditions(r, &conj);
-    if (maps.any && na == 0 && conj.len == 0) {
+    own_group_conditions(r, &conj);
+    bool stated = maps.any || conj.len > 0;
+    Successor succ;
+    ck_lineage_successor(c, d, &succ);
+    successor_comment(r, &succ);
+    if (succ.in_force_from)
+        buf_printf(b, "  in force from %s\n", succ.in_force_from);
+    if (succ.in_force_until)
+        buf_printf(b, "  in force until %s\n", succ.in_force_until);
+    bool never = maps.any && na == 0 && conj.len == 0; /* whatever the successor says */
+    for (int i = 0; i < succ.conj.len && !never; i++)
+        ck_push_const(&conj, succ.conj.items[i]);
+    if (never) {
         buf_puts(b, "  # the applicability maps answer Nee everywhere\n");
         buf_puts(b, "  applies when false\n");
     } else if (alts.len == 0 && conj.len == 0) {
-        buf_puts(b, maps.any ? "  # the applicability maps answer Ja for every algorithm\n"
-                             : "  # the document states no applicability: every algorithm\n");
+        if (maps.any)
+            buf_puts(b, "  # the applicability maps answer Ja for every algorithm\n");
+        else if (succ.taken_from)
+            buf_puts(b, "  # the successor's condition holds for every system\n");
+        else
+            buf_puts(b, "  # the document states no applicability: every algorithm\n");
     } else {
         if (maps.any && na == 0)
             ck_push_const(&conj, "false");
         put_condition(r, &alts, &conj);
     }
+    if (succ.requires.len) {
+        buf_puts(b, "  requires    ");
+        for (int i = 0; i < succ.requires.len; i++)
+            buf_printf(b, "%s%s", i ? ", " : "", (const char *)succ.requires.items[i]);
+        buf_putc(b, '\n');
+    }
+    applicability_warnings(r, &succ, stated);
     ptrvec_free(&alts);
     ptrvec_free(&conj);
 
     unknown_keys(r);
+    /* The successor beside the 2024 id, for whoever reads the rule or the report. */
+    if (succ.id)
+        ck_push_const(&meta_entry(r, "successor")->values, succ.id);
+    if (succ.taken_from && (!succ.id || strcmp(succ.taken_from, succ.id) != 0))
+        ck_push_const(&meta_entry(r, "condition_of")->values, succ.taken_from);
+    ck_successor_free(&succ);
     for (int i = 0; i < r->meta.len; i++) {
         MetaOut *m = r->meta.items[i];
         buf_printf(b, "  meta        %s ", m->key);
@@ -1294,6 +1469,16 @@ static void requirement_body(Render *r)
 static void check_blocks(Compiler *c, Doc *d)
 {
     for (uint32_t i = 0; i < d->n_blocks; i++) {
+        /* The rule file is C text: a NUL byte would end it in the middle of the block. */
+        const char *nul = memchr(d->text + d->blocks[i].start, '\0',
+                                 d->blocks[i].end - d->blocks[i].start);
+        if (nul) {
+            uint32_t at = (uint32_t)(nul - d->text);
+            diag_at(&c->diag, DIAG_ERROR, ck_doc_loc(d, at, at + 1),
+                    "a ```kader block holds a NUL byte");
+            diag_hint(&c->diag, "rule text is text: remove the byte");
+            continue;
+        }
         ParsedFile pf = {0};
         kdr_parse_range(c->program, d->file, d->blocks[i].start, d->blocks[i].end, &c->diag,
                         &pf);

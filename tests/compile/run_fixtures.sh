@@ -91,6 +91,13 @@ same "$EXPECTED/errors.stderr" errors.stderr
 [ "$(ls -A out/errors)" = "overal_geldig.kdr" ] || fail "errors: the output directory changed: $(ls -A out/errors)"
 [ "$(cat out/errors/overal_geldig.kdr)" = "old" ] || fail "errors: an existing file was overwritten"
 
+# A NUL byte in a ```kader block (found by fuzz_compile): the rule file would end at it.
+printf '```kader\nfact f : bool\nlet g = f # \000 end\n```\n' >nul-in-block.md
+run nul-in-block 2 nul-in-block.md -o out/nul
+grep -q '^nul-in-block.md:3:13: error: a ```kader block holds a NUL byte$' nul-in-block.stderr ||
+    { fail "nul-in-block: not the expected message"; cat nul-in-block.stderr; }
+[ ! -e out/nul ] || fail "nul-in-block: the output directory was created"
+
 # --werror: the warnings of the 2024 fixtures become errors; nothing is created.
 run werror 2 --werror 2024/vereisten 2024/maatregelen -o out/werror
 same "$EXPECTED/werror.stderr" werror.stderr
