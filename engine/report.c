@@ -272,6 +272,10 @@ void report_json(Buf *out, const Evaluation *ev, const char *source, bool pretty
         }
         json_close(&j, ']');
         json_strings(&j, "sources", req->sources, req->n_sources);
+        json_open(&j, "meta", '{');
+        for (uint32_t k = 0; k < req->n_meta; k++)
+            json_strings(&j, req->meta[k].key, req->meta[k].values, req->meta[k].n_values);
+        json_close(&j, '}');
         json_close(&j, '}');
     }
     json_close(&j, ']');
@@ -522,6 +526,9 @@ static void text_requirement(Buf *b, const Evaluation *ev, uint32_t i, const Sty
     const char *color = r->status == ST_APPLIES ? s->green : s->yellow;
     buf_printf(b, "    %s%s%s %s%s%s\n", color, mark, s->reset, s->bold, req->title ? req->title : req->id, s->reset);
     buf_printf(b, "      %s%s%s", s->dim, req->id, s->reset);
+    for (uint32_t k = 0; k < req->n_meta; k++)
+        if (strcmp(req->meta[k].key, "successor") == 0 && req->meta[k].n_values)
+            buf_printf(b, " %s· successor %s%s", s->dim, req->meta[k].values[0], s->reset);
     if (r->timing != TIMING_NONE)
         buf_printf(b, " · %s%s%s", r->timing == TIMING_OVERDUE ? s->red : "", timing_name((Timing)r->timing), s->reset);
     buf_puts(b, " · ");

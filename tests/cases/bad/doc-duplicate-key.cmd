@@ -1,0 +1,1 @@
+compile --werror --stdout doc-duplicate-key.md

@@ -1,0 +1,1 @@
+compile --stdout doc-invalid-utf8.md

@@ -1,0 +1,1 @@
+compile --stdout doc-kader-block-error.md

@@ -1,0 +1,1 @@
+compile --stdout bestaat-niet.md

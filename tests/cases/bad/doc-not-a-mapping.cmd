@@ -1,0 +1,1 @@
+compile --stdout doc-not-a-mapping.md

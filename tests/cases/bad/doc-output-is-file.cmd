@@ -1,0 +1,1 @@
+compile doc-output-is-file.md -o doc-output-is-file.txt

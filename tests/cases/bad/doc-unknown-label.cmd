@@ -1,0 +1,1 @@
+compile --stdout doc-unknown-label.md

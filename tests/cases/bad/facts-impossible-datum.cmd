@@ -1,0 +1,1 @@
+eval --no-stdlib --rules regels.kdr --format json facts-impossible-datum.yaml

@@ -1,0 +1,1 @@
+check --no-stdlib rules-duplicate-fact.kdr

@@ -1,0 +1,1 @@
+check --no-stdlib rules-import-cycle.d/a.kdr

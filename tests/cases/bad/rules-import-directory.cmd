@@ -1,0 +1,1 @@
+check --no-stdlib rules-import-directory.d/regels.kdr

@@ -1,0 +1,1 @@
+check --no-stdlib rules-invalid-utf8.kdr

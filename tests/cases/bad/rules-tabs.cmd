@@ -1,0 +1,1 @@
+check --no-stdlib rules-tabs.kdr
