@@ -108,7 +108,7 @@ if render grensbewaking --date 2027-01-15 examples/grensbewaking-biometrie.yaml;
     expect $p 'class="obligation status-applies timing-ahead' "an obligation ahead"
     expect $p '<article class="requirement status-applies timing-now inforce-not-yet" id="req-urn-nl-ak-ver-aia-14"' "the details of aia-14"
     expect $p 'class="requirement status-not-applicable"' "the requirements that do not apply"
-    expect $p '<div class="tile status-applies" id="count-applies"><span class="num">34</span>' "the count of obligations that apply"
+    expect $p '<div class="tile status-applies" id="count-applies"><span class="num">56</span>' "the count of obligations that apply"
     expect $p '<div class="tile status-not-applicable" id="count-not-applicable"><span class="num">15</span>' "the count of those that do not"
     expect $p '<p class="route" data-route="markttoezichtautoriteit">' "the route of the conformity assessment"
     expect $p '<p class="route" data-route="beveiligd-deel">' "the route of the registration"
@@ -131,7 +131,7 @@ if render grensbewaking-onbekend --date 2027-01-15 --set besluiten_over_personen
     expect $p '<article class="requirement status-undetermined timing-now inforce-not-yet" id="req-urn-nl-ak-ver-aia-26"' "the undetermined requirement"
     expect $p '<li class="missing-fact" data-fact="besluiten_over_personen">' "the missing fact at the requirement"
     expect $p '<li class="value-unknown"><code>besluiten_over_personen</code>' "the unknown value in the reason"
-    expect $p '<div class="tile status-undetermined" id="count-undetermined"><span class="num">2</span>' "the count of undetermined obligations"
+    expect $p '<div class="tile status-undetermined" id="count-undetermined"><span class="num">5</span>' "the count of undetermined obligations"
 fi
 
 if [ "$failures" -ne 0 ]; then
