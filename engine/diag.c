@@ -16,6 +16,7 @@ void sources_free(Sources *s)
     for (uint32_t i = 1; i < s->len; i++) {
         kdr_free(s->files[i]->name);
         kdr_free(s->files[i]->text);
+        kdr_free(s->files[i]->line_starts);
         kdr_free(s->files[i]);
     }
     kdr_free(s->files);
@@ -33,6 +34,19 @@ uint32_t sources_add(Sources *s, const char *name, char *text, size_t len)
     f->name = kdr_strdup(name);
     f->text = text;
     f->len = len;
+    /* Files are limited far below 4 GiB; a larger one simply goes without the index. */
+    f->line_starts = NULL;
+    f->n_lines = 0;
+    if (len < UINT32_MAX) {
+        uint32_t lines = 1;
+        for (size_t i = 0; i < len; i++)
+            lines += text[i] == '\n';
+        f->line_starts = kdr_malloc(lines * sizeof(uint32_t));
+        f->line_starts[f->n_lines++] = 0;
+        for (size_t i = 0; i < len; i++)
+            if (text[i] == '\n')
+                f->line_starts[f->n_lines++] = (uint32_t)(i + 1);
+    }
     s->files[s->len] = f;
     return s->len++;
 }
@@ -46,12 +60,43 @@ const SourceFile *sources_get(const Sources *s, uint32_t file)
 
 static bool is_utf8_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
+/* A UTF-8 byte-order mark at the start of a file is invisible in an editor: it takes no column
+ * in a message and is not shown in its source line. (source_offset_of still counts it as a
+ * character, as libyaml's marks do when the encoding is set beforehand.) */
+static uint32_t bom_length(const SourceFile *f)
+{
+    return f->len >= 3 && memcmp(f->text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* The 0-based line holding offset. */
+static uint32_t line_index(const SourceFile *f, uint32_t offset)
+{
+    uint32_t lo = 0, hi = f->n_lines; /* line_starts[lo] <= offset < line_starts[hi] */
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->line_starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 void source_line_col(const SourceFile *f, uint32_t offset, int *line, int *col)
 {
     if (offset > f->len)
         offset = (uint32_t)f->len;
     int l = 1, c = 1;
-    for (uint32_t i = 0; i < offset; i++) {
+    uint32_t from = 0;
+    if (f->line_starts) {
+        uint32_t index = line_index(f, offset);
+        l = (int)index + 1;
+        from = f->line_starts[index];
+    }
+    uint32_t bom = bom_length(f);
+    if (from == 0 && offset >= bom)
+        from = bom;
+    for (uint32_t i = from; i < offset; i++) {
         unsigned char ch = (unsigned char)f->text[i];
         if (ch == '\n') {
             l++;
@@ -67,9 +112,12 @@ void source_line_col(const SourceFile *f, uint32_t offset, int *line, int *col)
 uint32_t source_offset_of(const SourceFile *f, int line0, int col0)
 {
     size_t i = 0;
-    for (int l = 0; l < line0 && i < f->len; i++)
-        if (f->text[i] == '\n')
-            l++;
+    if (f->line_starts && line0 >= 0)
+        i = (uint32_t)line0 < f->n_lines ? f->line_starts[line0] : f->len;
+    else
+        for (int l = 0; l < line0 && i < f->len; i++)
+            if (f->text[i] == '\n')
+                l++;
     for (int c = 0; c < col0 && i < f->len && f->text[i] != '\n'; c++) {
         i++;
         while (i < f->len && is_utf8_continuation((unsigned char)f->text[i]))
@@ -138,6 +186,8 @@ static void print_source_excerpt(Diag *d, const SourceFile *f, KdrLoc loc, int l
     size_t bol = start;
     while (bol > 0 && f->text[bol - 1] != '\n')
         bol--;
+    if (bol == 0 && start >= bom_length(f))
+        bol = bom_length(f);
     size_t eol = start;
     while (eol < f->len && f->text[eol] != '\n' && f->text[eol] != '\r')
         eol++;

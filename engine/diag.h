@@ -20,6 +20,11 @@ typedef struct SourceFile {
     char *name; /* as the user wrote it */
     char *text; /* NUL-terminated */
     size_t len;
+    /* Offset of the start of each line: turning a location into line and column (or a libyaml
+     * mark into an offset) must not scan the file from its start every time, or a large file
+     * with many values takes quadratic time. */
+    uint32_t *line_starts;
+    uint32_t n_lines;
 } SourceFile;
 
 typedef struct Sources {
