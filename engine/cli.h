@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <stdint.h>
+
 #include "diag.h"
 #include "program.h"
 #include "util.h"
@@ -24,6 +26,11 @@ Program *rule_options_load(const RuleOptions *ro, Diag *diag, const char *const 
 
 /* "kader CMD: message" and a hint to run --help; the caller returns 2. */
 void cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* For getopt's ':' (a value is missing) and '?' (an unknown option): the message; the caller
+ * returns 2. */
+void cli_option_error(const char *command, int opt, const char *option);
+/* A --date value: a real date written YYYY-MM-DD, else the message and false. */
+bool cli_parse_date(const char *command, const char *arg, int32_t *date);
 /* Colour only on a terminal, and never with NO_COLOR set. */
 bool cli_color_wanted(FILE *stream);
 

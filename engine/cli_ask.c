@@ -846,8 +846,7 @@ int kdr_cmd_ask(int argc, char **argv)
             output = optarg;
             break;
         case 'd':
-            if (date_parse(optarg, strlen(optarg), &date) != DATE_OK) {
-                cli_usage_error("ask", "invalid --date '%s': expected a real date as YYYY-MM-DD", optarg);
+            if (!cli_parse_date("ask", optarg, &date)) {
                 status = 2;
                 goto done;
             }
@@ -867,12 +866,8 @@ int kdr_cmd_ask(int argc, char **argv)
         case 'h':
             fputs(ask_help, stdout);
             goto done;
-        case ':':
-            cli_usage_error("ask", "option '%s' needs a value", argv[optind - 1]);
-            status = 2;
-            goto done;
         default:
-            cli_usage_error("ask", "unknown option '%s'", argv[optind - 1]);
+            cli_option_error("ask", opt, argv[optind - 1]);
             status = 2;
             goto done;
         }

@@ -294,12 +294,8 @@ int kdr_cmd_check(int argc, char **argv)
         case 'h':
             fputs(check_help, stdout);
             goto done;
-        case ':':
-            cli_usage_error("check", "option '%s' needs a value", argv[optind - 1]);
-            status = 2;
-            goto done;
         default:
-            cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+            cli_option_error("check", opt, argv[optind - 1]);
             status = 2;
             goto done;
         }

@@ -32,6 +32,22 @@ void cli_usage_error(const char *command, const char *fmt, ...)
     fprintf(stderr, "hint: run 'kader %s --help' for the options\n", command);
 }
 
+void cli_option_error(const char *command, int opt, const char *option)
+{
+    if (opt == ':')
+        cli_usage_error(command, "option '%s' needs a value", option);
+    else
+        cli_usage_error(command, "unknown option '%s'", option);
+}
+
+bool cli_parse_date(const char *command, const char *arg, int32_t *date)
+{
+    if (date_parse(arg, strlen(arg), date) == DATE_OK)
+        return true;
+    cli_usage_error(command, "invalid --date '%s': expected a real date as YYYY-MM-DD", arg);
+    return false;
+}
+
 bool cli_color_wanted(FILE *stream)
 {
     const char *no_color = getenv("NO_COLOR");
@@ -817,8 +833,7 @@ int kdr_cmd_eval(int argc, char **argv)
             inputs[n_inputs++] = (EvalInput){.path = optarg};
             break;
         case 'd':
-            if (date_parse(optarg, strlen(optarg), &date) != DATE_OK) {
-                cli_usage_error("eval", "invalid --date '%s': expected a real date as YYYY-MM-DD", optarg);
+            if (!cli_parse_date("eval", optarg, &date)) {
                 status = 2;
                 goto done;
             }
@@ -862,12 +877,8 @@ int kdr_cmd_eval(int argc, char **argv)
         case 'h':
             fputs(eval_help, stdout);
             goto done;
-        case ':':
-            cli_usage_error("eval", "option '%s' needs a value", argv[optind - 1]);
-            status = 2;
-            goto done;
         default:
-            cli_usage_error("eval", "unknown option '%s'", argv[optind - 1]);
+            cli_option_error("eval", opt, argv[optind - 1]);
             status = 2;
             goto done;
         }

@@ -139,8 +139,7 @@ int kdr_cmd_explain(int argc, char **argv)
             full = true;
             break;
         case 'd':
-            if (date_parse(optarg, strlen(optarg), &date) != DATE_OK) {
-                cli_usage_error("explain", "invalid --date '%s': expected a real date as YYYY-MM-DD", optarg);
+            if (!cli_parse_date("explain", optarg, &date)) {
                 status = 2;
                 goto done;
             }
@@ -163,12 +162,8 @@ int kdr_cmd_explain(int argc, char **argv)
         case 'h':
             fputs(explain_help, stdout);
             goto done;
-        case ':':
-            cli_usage_error("explain", "option '%s' needs a value", argv[optind - 1]);
-            status = 2;
-            goto done;
         default:
-            cli_usage_error("explain", "unknown option '%s'", argv[optind - 1]);
+            cli_option_error("explain", opt, argv[optind - 1]);
             status = 2;
             goto done;
         }

@@ -351,12 +351,8 @@ int kdr_cmd_graph(int argc, char **argv)
         case 'h':
             fputs(graph_help, stdout);
             goto done;
-        case ':':
-            cli_usage_error("graph", "option '%s' needs a value", argv[optind - 1]);
-            status = 2;
-            goto done;
         default:
-            cli_usage_error("graph", "unknown option '%s'", argv[optind - 1]);
+            cli_option_error("graph", opt, argv[optind - 1]);
             status = 2;
             goto done;
         }

@@ -335,12 +335,8 @@ int kdr_cmd_test(int argc, char **argv)
         case 'h':
             fputs(test_help, stdout);
             goto done;
-        case ':':
-            cli_usage_error("test", "option '%s' needs a value", argv[optind - 1]);
-            status = 2;
-            goto done;
         default:
-            cli_usage_error("test", "unknown option '%s'", argv[optind - 1]);
+            cli_option_error("test", opt, argv[optind - 1]);
             status = 2;
             goto done;
         }
