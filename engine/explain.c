@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "json.h"
+
 /* ---- printing expressions ---- */
 
 /* Binding strength in the grammar: or < and < not < comparisons < operands. A comparison's
@@ -965,102 +967,6 @@ static void text_summary(Explainer *x, Buf *b, const char *source)
 
 /* ---- JSON ---- */
 
-typedef struct Json {
-    Buf *out;
-    int depth;
-    bool need_comma;
-} Json;
-
-static void json_string(Buf *b, const char *s)
-{
-    buf_putc(b, '"');
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        switch (*c) {
-        case '"': buf_puts(b, "\\\""); break;
-        case '\\': buf_puts(b, "\\\\"); break;
-        case '\n': buf_puts(b, "\\n"); break;
-        case '\r': buf_puts(b, "\\r"); break;
-        case '\t': buf_puts(b, "\\t"); break;
-        default:
-            if (*c < 0x20)
-                buf_printf(b, "\\u%04x", *c);
-            else
-                buf_putc(b, (char)*c);
-        }
-    }
-    buf_putc(b, '"');
-}
-
-static void json_item(Json *j, const char *key)
-{
-    if (j->need_comma)
-        buf_putc(j->out, ',');
-    if (j->depth > 0) {
-        buf_putc(j->out, '\n');
-        for (int i = 0; i < j->depth; i++)
-            buf_puts(j->out, "  ");
-    }
-    if (key) {
-        json_string(j->out, key);
-        buf_puts(j->out, ": ");
-    }
-    j->need_comma = true;
-}
-
-static void json_open(Json *j, const char *key, char bracket)
-{
-    json_item(j, key);
-    buf_putc(j->out, bracket);
-    j->depth++;
-    j->need_comma = false;
-}
-
-static void json_close(Json *j, char bracket)
-{
-    bool empty = !j->need_comma;
-    j->depth--;
-    if (!empty) {
-        buf_putc(j->out, '\n');
-        for (int i = 0; i < j->depth; i++)
-            buf_puts(j->out, "  ");
-    }
-    buf_putc(j->out, bracket);
-    j->need_comma = true;
-}
-
-static void json_str(Json *j, const char *key, const char *s)
-{
-    json_item(j, key);
-    if (s)
-        json_string(j->out, s);
-    else
-        buf_puts(j->out, "null");
-}
-
-static void json_bool(Json *j, const char *key, bool v)
-{
-    json_item(j, key);
-    buf_puts(j->out, v ? "true" : "false");
-}
-
-static void json_value(Json *j, const char *key, Value v)
-{
-    char date[11];
-    switch ((ValueKind)v.kind) {
-    case V_UNKNOWN: json_item(j, key); buf_puts(j->out, "null"); return;
-    case V_BOOL: json_bool(j, key, v.as.b); return;
-    case V_NUMBER: json_item(j, key); number_format(j->out, v.as.num); return;
-    case V_STRING: json_str(j, key, v.as.str); return;
-    case V_DATE: date_format(v.as.date, date); json_str(j, key, date); return;
-    case V_SET:
-        json_open(j, key, '[');
-        for (uint32_t i = 0; i < v.as.set->len; i++)
-            json_str(j, NULL, v.as.set->items[i]);
-        json_close(j, ']');
-        return;
-    }
-}
-
 static void json_expr(Json *j, const Explainer *x, const char *key, const Expr *e)
 {
     if (!e) {
@@ -1295,7 +1201,7 @@ void explain_write(Buf *out, Evaluation *ev, const char *source, const ExplainRe
     bool summary = !rq->n_requirements && !rq->n_procedures && !rq->conclusion;
 
     if (json) {
-        Json j = {.out = out};
+        Json j = {.out = out, .pretty = true};
         char date[11];
         json_open(&j, NULL, '{');
         json_str(&j, "schema", KADER_EXPLAIN_SCHEMA);
