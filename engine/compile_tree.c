@@ -2614,7 +2614,9 @@ static void emit_header(Tree *t, Buf *out)
 {
     const char *name = t->src->name;
     const char *slash = strrchr(name, '/');
-    buf_printf(out, "# %s — ", slash ? slash + 1 : name);
+    buf_puts(out, "# ");
+    put_comment_text(out, slash ? slash + 1 : name, 200);
+    buf_puts(out, " — ");
     if (t->name) {
         buf_puts(out, "de beslisboom \"");
         put_comment_text(out, t->name, 80);
@@ -2756,7 +2758,8 @@ static void emit_instance(Tree *t, Buf *out, uint32_t ii, const char **scratch)
         buf_puts(out, "# ");
         put_string(out, an->text);
         if (an->has_next) {
-            buf_printf(out, " -> %s", target_text(t, &an->next));
+            buf_puts(out, " -> ");
+            put_comment_text(out, target_text(t, &an->next), 80);
         } else {
             buf_puts(out, " -> ");
             for (uint32_t r = 0; r < an->n_redirects; r++)
@@ -2829,7 +2832,9 @@ static void emit_walk(Tree *t, Buf *out)
         const Question *q = &t->q[i];
         if (!q->n_instances)
             continue;
-        buf_printf(out, "# %s ", q->id);
+        buf_puts(out, "# ");
+        put_comment_text(out, q->id, 80); /* ids are data too: a line break in one must not end the comment */
+        buf_putc(out, ' ');
         put_comment_text(out, html_to_text(&t->arena, q->text), 120);
         if (q->category_used) {
             buf_puts(out, "\n#   categorie: ");
@@ -2843,8 +2848,10 @@ static void emit_walk(Tree *t, Buf *out)
                  * the question per set of cycle members asked before it. */
                 buf_puts(out, "# Vragen");
                 for (uint32_t m = 0; m < t->nq; m++)
-                    if (t->q[m].feasible_bit >= 0 && t->q[m].feasible_scc == q->feasible_scc)
-                        buf_printf(out, " %s", t->q[m].id);
+                    if (t->q[m].feasible_bit >= 0 && t->q[m].feasible_scc == q->feasible_scc) {
+                        buf_putc(out, ' ');
+                        put_comment_text(out, t->q[m].id, 80);
+                    }
                 buf_puts(out, " leiden naar elkaar; deze kopie geldt als de route hier komt ");
                 bool any = false;
                 for (uint32_t m = 0; m < t->nq; m++)

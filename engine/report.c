@@ -402,6 +402,15 @@ static void text_requirement(Buf *b, const Evaluation *ev, uint32_t i, const Sty
             buf_printf(b, "%s%s", k ? ", " : "", req->requires[k].name);
         buf_putc(b, '\n');
     }
+    if (req->n_sources) {
+        buf_printf(b, "      %ssources%s ", s->dim, s->reset);
+        for (uint32_t k = 0; k < req->n_sources; k++)
+            buf_printf(b, "%s%s", k ? "; " : "", req->sources[k]);
+        buf_putc(b, '\n');
+    }
+    for (uint32_t k = 0; k < req->n_measures; k++)
+        buf_printf(b, "      %smeasure%s %s\n", s->dim, s->reset,
+                   req->measures[k].title ? req->measures[k].title : req->measures[k].id);
     Missing shown = r->status == ST_UNDETERMINED ? r->missing : (Missing){0, 0};
     text_missing(b, ev, shown, s, "      ");
     text_missing_except(b, ev, r->in_force_missing, shown, s, "      ");
