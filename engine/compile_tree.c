@@ -2762,8 +2762,10 @@ static void emit_instance(Tree *t, Buf *out, uint32_t ii, const char **scratch)
             put_comment_text(out, target_text(t, &an->next), 80);
         } else {
             buf_puts(out, " -> ");
-            for (uint32_t r = 0; r < an->n_redirects; r++)
-                buf_printf(out, "%s%s", r ? " | " : "", target_text(t, &an->redirects[r].target));
+            for (uint32_t r = 0; r < an->n_redirects; r++) {
+                buf_puts(out, r ? " | " : "");
+                put_comment_text(out, target_text(t, &an->redirects[r].target), 80);
+            }
         }
         buf_putc(out, '\n');
         if (start) {
