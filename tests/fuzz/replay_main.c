@@ -1,8 +1,8 @@
 /* replay_main.c — a main() for the fuzz targets in builds without libFuzzer: runs
  * LLVMFuzzerTestOneInput once on each file named (directories are walked, in name order), so
  * that ctest replays every seed and every input a fuzzer ever found, under whatever sanitizers
- * the build has. Prints one line per input with FUZZ_VERBOSE=1; a crash names the input last
- * started on stderr. */
+ * the build has. Each input is named on stderr before it runs (ctest shows that only when the
+ * test fails), so a crash follows the name of the input that caused it. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <errno.h>
@@ -55,6 +55,8 @@ static int replay_path(const char *path, int *count)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
+        if (errno == ENOENT && strstr(path, "/regressions/"))
+            return 0; /* a target without regression inputs (yet) */
         fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
         return 1;
     }
@@ -66,8 +68,8 @@ static int replay_path(const char *path, int *count)
         fprintf(stderr, "replay: cannot read %s: %s\n", path, strerror(errno));
         return 1;
     }
-    if (getenv("FUZZ_VERBOSE"))
-        fprintf(stderr, "replay: %s\n", path);
+    /* Named before it runs, so that the last name printed before a crash is the input's. */
+    fprintf(stderr, "replay: %s\n", path);
     /* A copy of exactly len bytes, so that ASan sees a read past the end as libFuzzer would. */
     uint8_t *copy = malloc(len ? len : 1);
     if (!copy)
