@@ -17,4 +17,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 # the multi-threaded embedding test once more under ThreadSanitizer
 scripts/setup.sh build-tsan -DCMAKE_BUILD_TYPE=Debug -DKADER_TSAN=ON
 ctest --test-dir build-tsan --output-on-failure -R '^unit\.threads$'
-echo "test: all tests passed, also under ASan, UBSan and (threads) TSan"
+# a short fuzzing smoke: a minute per target, two at a time (clang and libFuzzer are installed
+# by fuzz.sh when missing); any crash, leak or timeout fails the run
+sh scripts/fuzz.sh -t 60 -j 2
+echo "test: all tests passed, also under ASan, UBSan and (threads) TSan; the fuzz smoke found nothing"
