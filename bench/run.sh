@@ -81,7 +81,7 @@ else
     cmake --build "$build" -j "$(nproc)" --target kader >/dev/null
 fi
 kader=$build/kader
-[ -x "$kader" ] && [ -f "$build/libkader_core.a" ] || die "$build has no kader and libkader_core.a"
+if [ ! -x "$kader" ] || [ ! -f "$build/libkader_core.a" ]; then die "$build has no kader and libkader_core.a"; fi
 bin=$peers/bin
 mkdir -p "$bin"
 cflags=(-std=c11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wcast-qual
@@ -136,7 +136,7 @@ node "$bench/translate.js" --program "$work/program.json" --out "$work/translate
 sed 's/^in\t/rule set: + /; s/^out\t/left out: /' "$notes" >&2
 
 # kader check, as a user runs it: the median of 21 runs, in microseconds.
-check_us=$(for i in $(seq 21); do
+check_us=$(for _ in $(seq 21); do
     s=$(date +%s%N); "$kader" check "${rule_args[@]}" >/dev/null 2>&1; e=$(date +%s%N)
     echo $(( (e - s) / 1000 ))
 done | sort -n | sed -n 11p)
