@@ -36,6 +36,7 @@ Expr *expr_new(Arena *a, ExprOp op, KdrLoc loc, uint32_t nkids)
     e->op = (uint8_t)op;
     e->loc = loc;
     e->slot = -1;
+    e->memo = -1;
     e->nkids = nkids;
     e->depth = 1;
     if (nkids)

@@ -38,14 +38,15 @@ uint32_t sources_add(Sources *s, const char *name, char *text, size_t len)
     f->line_starts = NULL;
     f->n_lines = 0;
     if (len < UINT32_MAX) {
+        /* memchr rather than a loop over bytes: every rule file and facts file passes here. */
         uint32_t lines = 1;
-        for (size_t i = 0; i < len; i++)
-            lines += text[i] == '\n';
+        const char *end = text + len;
+        for (const char *c = text; c && c < end && (c = memchr(c, '\n', (size_t)(end - c))) != NULL; c++)
+            lines++;
         f->line_starts = kdr_malloc(lines * sizeof(uint32_t));
         f->line_starts[f->n_lines++] = 0;
-        for (size_t i = 0; i < len; i++)
-            if (text[i] == '\n')
-                f->line_starts[f->n_lines++] = (uint32_t)(i + 1);
+        for (const char *c = text; c && c < end && (c = memchr(c, '\n', (size_t)(end - c))) != NULL; c++)
+            f->line_starts[f->n_lines++] = (uint32_t)(c - text + 1);
     }
     s->files[s->len] = f;
     return s->len++;

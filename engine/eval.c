@@ -19,10 +19,13 @@ void evaluation_init(Evaluation *ev, const Program *p)
     ev->procedures = kdr_calloc(p->n_procedures + 1, sizeof(ProcedureResult));
     ev->labels = kdr_calloc(p->n_labels + 1, sizeof(Value));
     ev->warnings = kdr_calloc(p->n_warnings + 1, sizeof(bool));
-    ev->let_values = kdr_calloc(p->n_lets + 1, sizeof(Value));
-    ev->let_epoch = kdr_calloc(p->n_lets + 1, sizeof(uint32_t));
-    ev->let_missing = kdr_calloc(p->n_lets + 1, sizeof(FactList));
-    ev->let_missing_epoch = kdr_calloc(p->n_lets + 1, sizeof(uint32_t));
+    /* Definitions and shared subexpressions (program_share_subexpressions) are cached alike:
+     * slot i < n_lets is definition i, slot n_lets + m is shared subexpression m. */
+    uint32_t cached = p->n_lets + p->n_memos + 1;
+    ev->let_values = kdr_calloc(cached, sizeof(Value));
+    ev->let_epoch = kdr_calloc(cached, sizeof(uint32_t));
+    ev->let_missing = kdr_calloc(cached, sizeof(FactList));
+    ev->let_missing_epoch = kdr_calloc(cached, sizeof(uint32_t));
     ev->missing_cap = 64;
     ev->missing_pool = kdr_malloc(ev->missing_cap * sizeof(int32_t));
 }
@@ -43,6 +46,8 @@ void evaluation_free(Evaluation *ev)
 }
 
 /* ---- expressions ---- */
+
+static Value eval_node(Evaluation *ev, const Expr *e);
 
 /* Orders two known numbers or dates: -1, 0, 1. */
 static int order(Value a, Value b)
@@ -104,9 +109,9 @@ __attribute__((noinline)) static Value eval_general(Evaluation *ev, const Expr *
     switch ((ExprOp)e->op) {
     case E_NAME: /* never after resolution */
         return val_unknown();
-    case E_LITERAL: case E_FACT: case E_LET: case E_AND: case E_OR: case E_NOT: /* eval_expr's */
+    case E_LITERAL: case E_FACT: case E_LET: case E_AND: case E_OR: case E_NOT: /* eval_node's */
     case E_IN: case E_INTERSECTS: case E_IS_KNOWN: case E_IS_UNKNOWN:
-        return eval_expr(ev, e);
+        return eval_node(ev, e);
     case E_TODAY:
         return val_date(ev->today);
     case E_EQ:
@@ -166,11 +171,30 @@ __attribute__((noinline)) static Value eval_general(Evaluation *ev, const Expr *
     return val_unknown();
 }
 
+/* The value of definition `slot`, computed at most once per evaluation. */
+static Value let_value(Evaluation *ev, int32_t slot)
+{
+    if (ev->let_epoch[slot] != ev->epoch) {
+        ev->let_values[slot] = eval_expr(ev, ev->program->lets[slot]->body);
+        ev->let_epoch[slot] = ev->epoch;
+    }
+    return ev->let_values[slot];
+}
+
 __attribute__((noinline)) static Value eval_let(Evaluation *ev, const Expr *e)
 {
-    ev->let_values[e->slot] = eval_expr(ev, ev->program->lets[e->slot]->body);
-    ev->let_epoch[e->slot] = ev->epoch;
-    return ev->let_values[e->slot];
+    return let_value(ev, e->slot);
+}
+
+/* A shared subexpression, computed at most once per evaluation like a definition. */
+__attribute__((noinline)) static Value eval_memo(Evaluation *ev, const Expr *e)
+{
+    uint32_t slot = ev->program->n_lets + (uint32_t)e->memo;
+    if (ev->let_epoch[slot] != ev->epoch) {
+        ev->let_values[slot] = eval_node(ev, e);
+        ev->let_epoch[slot] = ev->epoch;
+    }
+    return ev->let_values[slot];
 }
 
 /* Operands that need no recursion: literals, facts and definitions already computed. */
@@ -186,6 +210,14 @@ static inline Value operand(Evaluation *ev, const Expr *e)
 }
 
 Value eval_expr(Evaluation *ev, const Expr *e)
+{
+    if (e->memo >= 0)
+        return eval_memo(ev, e);
+    return eval_node(ev, e);
+}
+
+/* e's value computed from its operands (eval_expr looks in the cache first). */
+static Value eval_node(Evaluation *ev, const Expr *e)
 {
     Value a, b;
     switch ((ExprOp)e->op) {
@@ -252,20 +284,29 @@ static void list_add(Evaluation *ev, FactList *l, int32_t fact)
 }
 
 static void collect_missing(Evaluation *ev, const Expr *e, FactList *out);
+static void collect_node(Evaluation *ev, const Expr *e, FactList *out);
 
-/* The facts that decide an unknown definition, computed once per evaluation: many results
- * share the same definitions (the label groups), so this keeps undetermined systems fast. */
-static const FactList *let_missing(Evaluation *ev, int32_t slot)
+/* The facts that decide an unknown definition (or shared subexpression: `node`), computed once
+ * per evaluation: many results share the same definitions (the label groups), so this keeps
+ * undetermined systems fast. */
+static const FactList *cached_missing(Evaluation *ev, uint32_t slot, const Expr *node)
 {
-    FactList *l = &ev->let_missing[slot];
     if (ev->let_missing_epoch[slot] != ev->epoch) {
         FactList fresh = {0};
-        collect_missing(ev, ev->program->lets[slot]->body, &fresh);
-        l = &ev->let_missing[slot]; /* the array does not move, but be explicit after recursion */
-        *l = fresh;
+        if (node)
+            collect_node(ev, node, &fresh);
+        else
+            collect_missing(ev, ev->program->lets[slot]->body, &fresh);
+        ev->let_missing[slot] = fresh;
         ev->let_missing_epoch[slot] = ev->epoch;
     }
-    return l;
+    return &ev->let_missing[slot];
+}
+
+static void add_all(Evaluation *ev, FactList *out, const FactList *m)
+{
+    for (uint32_t i = 0; i < m->len; i++)
+        list_add(ev, out, m->items[i]);
 }
 
 /* The unknown operands of the `is known` / `is unknown` tests in a condition. */
@@ -288,16 +329,21 @@ static void collect_known_tests(Evaluation *ev, const Expr *e, FactList *out)
  * consult them. */
 static void collect_missing(Evaluation *ev, const Expr *e, FactList *out)
 {
+    if (e->memo >= 0)
+        add_all(ev, out, cached_missing(ev, ev->program->n_lets + (uint32_t)e->memo, e));
+    else
+        collect_node(ev, e, out);
+}
+
+static void collect_node(Evaluation *ev, const Expr *e, FactList *out)
+{
     switch ((ExprOp)e->op) {
     case E_FACT:
         list_add(ev, out, e->slot);
         return;
-    case E_LET: {
-        const FactList *m = let_missing(ev, e->slot);
-        for (uint32_t i = 0; i < m->len; i++)
-            list_add(ev, out, m->items[i]);
+    case E_LET:
+        add_all(ev, out, cached_missing(ev, (uint32_t)e->slot, NULL));
         return;
-    }
     case E_LITERAL:
     case E_NAME:
     case E_TODAY:
@@ -475,8 +521,8 @@ void evaluate(Evaluation *ev, const Facts *facts, int32_t today)
     ev->today = today;
     ev->epoch++;
     if (ev->epoch == 0) { /* wrapped: forget all cached definitions once */
-        memset(ev->let_epoch, 0, p->n_lets * sizeof(uint32_t));
-        memset(ev->let_missing_epoch, 0, p->n_lets * sizeof(uint32_t));
+        memset(ev->let_epoch, 0, (p->n_lets + p->n_memos) * sizeof(uint32_t));
+        memset(ev->let_missing_epoch, 0, (p->n_lets + p->n_memos) * sizeof(uint32_t));
         ev->epoch = 1;
     }
     ev->missing_len = 0;
@@ -492,7 +538,7 @@ void evaluate(Evaluation *ev, const Facts *facts, int32_t today)
         }
     }
     for (uint32_t i = 0; i < p->n_labels; i++)
-        ev->labels[i] = eval_expr(ev, p->lets[p->label_lets[i]]->body);
+        ev->labels[i] = let_value(ev, p->label_lets[i]);
     for (uint32_t i = 0; i < p->n_requirements; i++)
         evaluate_requirement(ev, p->requirements[i], &ev->requirements[i]);
     for (uint32_t i = 0; i < p->n_procedures; i++)

@@ -41,6 +41,7 @@ struct Expr {
     uint16_t depth;  /* height of the tree below, limited so evaluation cannot exhaust the stack */
     uint32_t nkids;
     int32_t slot;    /* E_FACT, E_LET */
+    int32_t memo;    /* a subexpression that occurs more than once: its cache slot, else -1 */
     KdrLoc loc;
     Value lit;       /* E_LITERAL */
     const KdrSet *domain; /* the strings a string/set expression can hold, NULL if open */
@@ -202,11 +203,15 @@ typedef struct Program {
     LifecycleDecl *lifecycle;       /* NULL when no rule file declares one */
     PathNode *fact_root;
     int32_t *label_lets;            uint32_t n_labels; /* indices of `label` definitions */
+    const Expr **memo_exprs;        uint32_t n_memos;  /* one occurrence of each shared subexpression */
     StrMap fact_names, let_names, requirement_ids, procedure_ids, phase_positions;
     PtrVec parsed;                  /* ParsedFile *, in load order */
 } Program;
 
 Program *program_new(void);
+/* Gives every compound subexpression that occurs more than once in the program one cache slot
+ * (Expr.memo), so that an evaluation computes it once however many rules repeat it. */
+void program_share_subexpressions(Program *p);
 void program_free(Program *p);
 
 /* Finds a child of a path node by segment (binary search); NULL when absent. */

@@ -916,7 +916,10 @@ int resolve_program(Program *p, Diag *diag)
     kdr_free(r.let_height);
     kdr_free(r.let_type);
     kdr_free(r.stack);
-    return diag->errors == errors_before ? 0 : -1;
+    if (diag->errors != errors_before)
+        return -1;
+    program_share_subexpressions(p);
+    return 0;
 }
 
 /* ---- lookups ---- */

@@ -639,29 +639,47 @@ name:
 
 #include "lexer.h"
 
-const char *const kdr_keywords[] = {
-    "import", "fact", "let", "label", "requirement", "procedure", "lifecycle", "conclusion",
-    "warning", "when", "otherwise", "first", "and", "or", "not", "in", "is", "true", "false",
-    "unknown", "today", "intersects",
-    "of", "one", "set", "bool", "number", "string", "date", "ask", "help", "source", "default",
-    "title", "description", "status", "phase", "topic", "role", "measure", "from", "until",
-    "applies", "requires", "meta", "required", "route", "again", "phases", "always", "current",
-    "text", "obligation", "known", NULL};
+/* Every keyword with its token, once: the list of names (for "did you mean") and the lookup
+ * table the scanner uses for each identifier are both made from it. */
+#define KDR_KEYWORDS(X) \
+    X("import", K_IMPORT) X("fact", K_FACT) X("let", K_LET) X("label", K_LABEL) \
+    X("requirement", K_REQUIREMENT) X("procedure", K_PROCEDURE) X("lifecycle", K_LIFECYCLE) \
+    X("conclusion", K_CONCLUSION) X("warning", K_WARNING) X("when", K_WHEN) \
+    X("otherwise", K_OTHERWISE) X("first", K_FIRST) X("and", K_AND) X("or", K_OR) X("not", K_NOT) \
+    X("in", K_IN) X("is", K_IS) X("true", K_TRUE) X("false", K_FALSE) X("unknown", K_UNKNOWN) \
+    X("today", K_TODAY) X("intersects", K_INTERSECTS) X("of", K_OF) X("one", K_ONE) \
+    X("set", K_SET) X("bool", K_BOOL) X("number", K_NUMBER) X("string", K_STRING) \
+    X("date", K_DATE) X("ask", K_ASK) X("help", K_HELP) X("source", K_SOURCE) \
+    X("default", K_DEFAULT) X("title", K_TITLE) X("description", K_DESCRIPTION) \
+    X("status", K_STATUS) X("phase", K_PHASE) X("topic", K_TOPIC) X("role", K_ROLE) \
+    X("measure", K_MEASURE) X("from", K_FROM) X("until", K_UNTIL) X("applies", K_APPLIES) \
+    X("requires", K_REQUIRES) X("meta", K_META) X("required", K_REQUIRED) X("route", K_ROUTE) \
+    X("again", K_AGAIN) X("phases", K_PHASES) X("always", K_ALWAYS) X("current", K_CURRENT) \
+    X("text", K_TEXT) X("obligation", K_OBLIGATION) X("known", K_KNOWN)
 
-static const int keyword_tokens[] = {
-    K_IMPORT, K_FACT, K_LET, K_LABEL, K_REQUIREMENT, K_PROCEDURE, K_LIFECYCLE, K_CONCLUSION,
-    K_WARNING, K_WHEN, K_OTHERWISE, K_FIRST, K_AND, K_OR, K_NOT, K_IN, K_IS, K_TRUE, K_FALSE,
-    K_UNKNOWN, K_TODAY, K_INTERSECTS,
-    K_OF, K_ONE, K_SET, K_BOOL, K_NUMBER, K_STRING, K_DATE, K_ASK, K_HELP, K_SOURCE, K_DEFAULT,
-    K_TITLE, K_DESCRIPTION, K_STATUS, K_PHASE, K_TOPIC, K_ROLE, K_MEASURE, K_FROM, K_UNTIL,
-    K_APPLIES, K_REQUIRES, K_META, K_REQUIRED, K_ROUTE, K_AGAIN, K_PHASES, K_ALWAYS, K_CURRENT,
-    K_TEXT, K_OBLIGATION, K_KNOWN};
+#define KDR_KEYWORD_NAME(text, token) text,
+const char *const kdr_keywords[] = {KDR_KEYWORDS(KDR_KEYWORD_NAME) NULL};
 
+typedef struct KeywordEntry {
+    char first;
+    uint8_t len;
+    int token;
+    const char *text;
+} KeywordEntry;
+#define KDR_KEYWORD_ENTRY(text, token) {text[0], (uint8_t)(sizeof text - 1), token, text},
+static const KeywordEntry keyword_table[] = {KDR_KEYWORDS(KDR_KEYWORD_ENTRY)};
+
+/* Every identifier the scanner reads passes through here, so the lengths are known in advance
+ * and a keyword is compared only when its length and first letter match. */
 int kdr_keyword_token(const char *text, size_t len)
 {
-    for (size_t i = 0; kdr_keywords[i]; i++)
-        if (strlen(kdr_keywords[i]) == len && memcmp(kdr_keywords[i], text, len) == 0)
-            return keyword_tokens[i];
+    if (len < 2 || len > 11) /* "in" .. "requirement" */
+        return 0;
+    for (size_t i = 0; i < sizeof keyword_table / sizeof keyword_table[0]; i++) {
+        const KeywordEntry *k = &keyword_table[i];
+        if (k->len == len && k->first == text[0] && memcmp(k->text, text, len) == 0)
+            return k->token;
+    }
     return 0;
 }
 
