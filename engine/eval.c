@@ -4,12 +4,15 @@
 
 #include <string.h>
 
-/* An ordered list of fact indices without duplicates, in the evaluation's scratch arena. The
- * lists are short (the facts one condition depends on), so duplicates are found by scanning. */
-typedef struct FactList {
+/* A list of missing facts being built: fact indices in the order the rules consult them, and
+ * a bit per fact so that each is listed once. Lists are built inside one another (a condition's
+ * list needs its definitions' lists first), one level each; the levels are kept and reused from
+ * system to system, so an evaluation allocates nothing once they have grown. */
+typedef struct MissingBuild {
     int32_t *items;
     uint32_t len, cap;
-} FactList;
+    uint64_t *seen; /* [fact_words] */
+} MissingBuild;
 
 void evaluation_init(Evaluation *ev, const Program *p)
 {
@@ -21,11 +24,12 @@ void evaluation_init(Evaluation *ev, const Program *p)
     ev->warnings = kdr_calloc(p->n_warnings + 1, sizeof(bool));
     /* Definitions and shared subexpressions (program_share_subexpressions) are cached alike:
      * slot i < n_lets is definition i, slot n_lets + m is shared subexpression m. */
-    uint32_t cached = p->n_lets + p->n_memos + 1;
+    uint32_t cached = p->n_lets + p->n_memos + 1; /* Expr.memo is already offset by n_lets */
     ev->let_values = kdr_calloc(cached, sizeof(Value));
     ev->let_epoch = kdr_calloc(cached, sizeof(uint32_t));
-    ev->let_missing = kdr_calloc(cached, sizeof(FactList));
-    ev->let_missing_epoch = kdr_calloc(cached, sizeof(uint32_t));
+    ev->slot_missing = kdr_calloc(cached, sizeof(Missing));
+    ev->slot_missing_epoch = kdr_calloc(cached, sizeof(uint32_t));
+    ev->fact_words = p->n_facts / 64 + 1;
     ev->missing_cap = 64;
     ev->missing_pool = kdr_malloc(ev->missing_cap * sizeof(int32_t));
 }
@@ -38,8 +42,13 @@ void evaluation_free(Evaluation *ev)
     kdr_free(ev->warnings);
     kdr_free(ev->let_values);
     kdr_free(ev->let_epoch);
-    kdr_free(ev->let_missing);
-    kdr_free(ev->let_missing_epoch);
+    kdr_free(ev->slot_missing);
+    kdr_free(ev->slot_missing_epoch);
+    for (uint32_t i = 0; i < ev->cap_builds; i++) {
+        kdr_free(ev->builds[i].items);
+        kdr_free(ev->builds[i].seen);
+    }
+    kdr_free(ev->builds);
     kdr_free(ev->missing_pool);
     arena_free(&ev->scratch);
     memset(ev, 0, sizeof *ev);
@@ -48,6 +57,9 @@ void evaluation_free(Evaluation *ev)
 /* ---- expressions ---- */
 
 static Value eval_node(Evaluation *ev, const Expr *e);
+static Value eval_let(Evaluation *ev, const Expr *e);
+static Value eval_memo(Evaluation *ev, const Expr *e);
+static inline Value value_of(Evaluation *ev, const Expr *e);
 
 /* Orders two known numbers or dates: -1, 0, 1. */
 static int order(Value a, Value b)
@@ -70,7 +82,7 @@ static Value membership(Value x, Value s)
 
 static Value eval_call(Evaluation *ev, const Expr *e)
 {
-    Value acc = eval_expr(ev, e->kids[0]);
+    Value acc = value_of(ev, e->kids[0]);
     if (!val_is_known(acc))
         return acc;
     switch ((BuiltinFn)e->fn) {
@@ -78,7 +90,7 @@ static Value eval_call(Evaluation *ev, const Expr *e)
         return val_number(acc.as.set->len);
     case FN_UNION:
         for (uint32_t i = 1; i < e->nkids; i++) {
-            Value v = eval_expr(ev, e->kids[i]);
+            Value v = value_of(ev, e->kids[i]);
             if (!val_is_known(v))
                 return v;
             acc = val_set(set_union(&ev->scratch, acc.as.set, v.as.set));
@@ -87,7 +99,7 @@ static Value eval_call(Evaluation *ev, const Expr *e)
     case FN_MIN:
     case FN_MAX:
         for (uint32_t i = 1; i < e->nkids; i++) {
-            Value v = eval_expr(ev, e->kids[i]);
+            Value v = value_of(ev, e->kids[i]);
             if (!val_is_known(v))
                 return v;
             int c = order(v, acc);
@@ -101,8 +113,8 @@ static Value eval_call(Evaluation *ev, const Expr *e)
     return val_unknown();
 }
 
-/* The less frequent operators, kept out of eval_expr so that its frame stays small: every
- * node of every condition passes through eval_expr. */
+/* The less frequent operators, kept out of eval_node so that its frame stays small: every
+ * compound node of every condition passes through eval_node. */
 __attribute__((noinline)) static Value eval_general(Evaluation *ev, const Expr *e)
 {
     Value a, b;
@@ -110,23 +122,16 @@ __attribute__((noinline)) static Value eval_general(Evaluation *ev, const Expr *
     case E_NAME: /* never after resolution */
         return val_unknown();
     case E_LITERAL: case E_FACT: case E_LET: case E_AND: case E_OR: case E_NOT: /* eval_node's */
-    case E_IN: case E_INTERSECTS: case E_IS_KNOWN: case E_IS_UNKNOWN:
+    case E_IN: case E_INTERSECTS: case E_IS_KNOWN: case E_IS_UNKNOWN: case E_EQ: case E_NE: case E_FIRST:
         return eval_node(ev, e);
     case E_TODAY:
         return val_date(ev->today);
-    case E_EQ:
-    case E_NE:
-        a = eval_expr(ev, e->kids[0]);
-        b = eval_expr(ev, e->kids[1]);
-        if (!val_is_known(a) || !val_is_known(b))
-            return val_unknown();
-        return val_bool(val_equal(a, b) == (e->op == E_EQ));
     case E_LT:
     case E_LE:
     case E_GT:
     case E_GE: {
-        a = eval_expr(ev, e->kids[0]);
-        b = eval_expr(ev, e->kids[1]);
+        a = value_of(ev, e->kids[0]);
+        b = value_of(ev, e->kids[1]);
         if (!val_is_known(a) || !val_is_known(b) || a.kind != b.kind)
             return val_unknown();
         int c = order(a, b);
@@ -134,36 +139,27 @@ __attribute__((noinline)) static Value eval_general(Evaluation *ev, const Expr *
         return val_bool(r);
     }
     case E_NOT_IN:
-        a = membership(eval_expr(ev, e->kids[0]), eval_expr(ev, e->kids[1]));
+        a = membership(value_of(ev, e->kids[0]), value_of(ev, e->kids[1]));
         return val_is_known(a) ? val_bool(!a.as.b) : a;
     case E_IN_RANGE: {
-        Value x = eval_expr(ev, e->kids[0]);
-        Value lo = eval_expr(ev, e->kids[1]);
-        Value hi = eval_expr(ev, e->kids[2]);
+        Value x = value_of(ev, e->kids[0]);
+        Value lo = value_of(ev, e->kids[1]);
+        Value hi = value_of(ev, e->kids[2]);
         if (!val_is_known(x) || !val_is_known(lo) || !val_is_known(hi) || x.kind != lo.kind || x.kind != hi.kind)
             return val_unknown();
         return val_bool(order(lo, x) <= 0 && order(x, hi) <= 0);
     }
     case E_SET: {
+        if (e->lit.kind == V_SET) /* all its members are literals: built once, at load */
+            return e->lit;
         const char **items = arena_alloc(&ev->scratch, (e->nkids + 1) * sizeof(char *));
         for (uint32_t i = 0; i < e->nkids; i++) {
-            a = eval_expr(ev, e->kids[i]);
+            a = value_of(ev, e->kids[i]);
             if (!val_is_known(a))
                 return a;
             items[i] = a.as.str;
         }
         return val_set(set_build(&ev->scratch, items, e->nkids));
-    }
-    case E_FIRST: {
-        uint32_t pairs = e->has_otherwise ? (e->nkids - 1) / 2 : e->nkids / 2;
-        for (uint32_t i = 0; i < pairs; i++) {
-            a = eval_expr(ev, e->kids[2 * i]);
-            if (val_is_true(a))
-                return eval_expr(ev, e->kids[2 * i + 1]);
-            if (!val_is_known(a))
-                return val_unknown(); /* an undecided branch before the match decides nothing */
-        }
-        return e->has_otherwise ? eval_expr(ev, e->kids[e->nkids - 1]) : val_unknown();
     }
     case E_CALL:
         return eval_call(ev, e);
@@ -175,7 +171,7 @@ __attribute__((noinline)) static Value eval_general(Evaluation *ev, const Expr *
 static Value let_value(Evaluation *ev, int32_t slot)
 {
     if (ev->let_epoch[slot] != ev->epoch) {
-        ev->let_values[slot] = eval_expr(ev, ev->program->lets[slot]->body);
+        ev->let_values[slot] = value_of(ev, ev->program->lets[slot]->body);
         ev->let_epoch[slot] = ev->epoch;
     }
     return ev->let_values[slot];
@@ -189,35 +185,41 @@ __attribute__((noinline)) static Value eval_let(Evaluation *ev, const Expr *e)
 /* A shared subexpression, computed at most once per evaluation like a definition. */
 __attribute__((noinline)) static Value eval_memo(Evaluation *ev, const Expr *e)
 {
-    uint32_t slot = ev->program->n_lets + (uint32_t)e->memo;
-    if (ev->let_epoch[slot] != ev->epoch) {
-        ev->let_values[slot] = eval_node(ev, e);
-        ev->let_epoch[slot] = ev->epoch;
-    }
-    return ev->let_values[slot];
+    ev->let_values[e->memo] = eval_node(ev, e);
+    ev->let_epoch[e->memo] = ev->epoch;
+    return ev->let_values[e->memo];
 }
 
-/* Operands that need no recursion: literals, facts and definitions already computed. */
-static inline Value operand(Evaluation *ev, const Expr *e)
+/* The value of any expression. What needs no work (a fact, a literal, a definition or shared
+ * subexpression already computed) is read here, inline in every caller; only the rest pays
+ * for a call. */
+static inline Value value_of(Evaluation *ev, const Expr *e)
 {
-    if (e->op == E_FACT)
+    switch ((ExprOp)e->op) {
+    case E_FACT:
         return ev->facts->values[e->slot];
-    if (e->op == E_LITERAL)
+    case E_LITERAL:
         return e->lit;
-    if (e->op == E_LET && ev->let_epoch[e->slot] == ev->epoch)
-        return ev->let_values[e->slot];
-    return eval_expr(ev, e);
+    case E_LET:
+        if (ev->let_epoch[e->slot] == ev->epoch)
+            return ev->let_values[e->slot];
+        return eval_let(ev, e);
+    default:
+        if (e->memo < 0)
+            return eval_node(ev, e);
+        if (ev->let_epoch[e->memo] == ev->epoch)
+            return ev->let_values[e->memo];
+        return eval_memo(ev, e);
+    }
 }
 
 Value eval_expr(Evaluation *ev, const Expr *e)
 {
-    if (e->memo >= 0)
-        return eval_memo(ev, e);
-    return eval_node(ev, e);
+    return value_of(ev, e);
 }
 
-/* e's value computed from its operands (eval_expr looks in the cache first). */
-static Value eval_node(Evaluation *ev, const Expr *e)
+/* e's value computed from its operands (value_of looks in the caches first). */
+__attribute__((noinline)) static Value eval_node(Evaluation *ev, const Expr *e)
 {
     Value a, b;
     switch ((ExprOp)e->op) {
@@ -230,36 +232,56 @@ static Value eval_node(Evaluation *ev, const Expr *e)
             return ev->let_values[e->slot];
         return eval_let(ev, e);
     case E_AND:
-        a = operand(ev, e->kids[0]);
+        a = value_of(ev, e->kids[0]);
         if (val_is_false(a))
             return a;
-        b = operand(ev, e->kids[1]);
+        b = value_of(ev, e->kids[1]);
         if (val_is_false(b))
             return b;
         return val_is_known(a) && val_is_known(b) ? val_bool(true) : val_unknown();
     case E_OR:
-        a = operand(ev, e->kids[0]);
+        a = value_of(ev, e->kids[0]);
         if (val_is_true(a))
             return a;
-        b = operand(ev, e->kids[1]);
+        b = value_of(ev, e->kids[1]);
         if (val_is_true(b))
             return b;
         return val_is_known(a) && val_is_known(b) ? val_bool(false) : val_unknown();
     case E_NOT:
-        a = operand(ev, e->kids[0]);
+        a = value_of(ev, e->kids[0]);
         return val_is_known(a) ? val_bool(!a.as.b) : a;
     case E_IS_KNOWN:
-        return val_bool(val_is_known(operand(ev, e->kids[0])));
+        return val_bool(val_is_known(value_of(ev, e->kids[0])));
     case E_IS_UNKNOWN:
-        return val_bool(!val_is_known(operand(ev, e->kids[0])));
+        return val_bool(!val_is_known(value_of(ev, e->kids[0])));
     case E_INTERSECTS:
-        a = operand(ev, e->kids[0]);
-        b = operand(ev, e->kids[1]);
+        a = value_of(ev, e->kids[0]);
+        b = value_of(ev, e->kids[1]);
         if (!val_is_known(a) || !val_is_known(b))
             return val_unknown();
         return val_bool(set_intersects(a.as.set, b.as.set));
     case E_IN:
-        return membership(operand(ev, e->kids[0]), operand(ev, e->kids[1]));
+        return membership(value_of(ev, e->kids[0]), value_of(ev, e->kids[1]));
+    case E_EQ:
+    case E_NE:
+        a = value_of(ev, e->kids[0]);
+        b = value_of(ev, e->kids[1]);
+        if (!val_is_known(a) || !val_is_known(b))
+            return val_unknown();
+        if (a.kind == V_STRING && b.kind == V_STRING) /* the common case: a fact against a literal */
+            return val_bool((a.as.str == b.as.str || strcmp(a.as.str, b.as.str) == 0) == (e->op == E_EQ));
+        return val_bool(val_equal(a, b) == (e->op == E_EQ));
+    case E_FIRST: {
+        uint32_t pairs = e->has_otherwise ? (e->nkids - 1) / 2 : e->nkids / 2;
+        for (uint32_t i = 0; i < pairs; i++) {
+            a = value_of(ev, e->kids[2 * i]);
+            if (val_is_true(a))
+                return value_of(ev, e->kids[2 * i + 1]);
+            if (!val_is_known(a))
+                return val_unknown(); /* an undecided branch before the match decides nothing */
+        }
+        return e->has_otherwise ? value_of(ev, e->kids[e->nkids - 1]) : val_unknown();
+    }
     default:
         return eval_general(ev, e);
     }
@@ -267,53 +289,81 @@ static Value eval_node(Evaluation *ev, const Expr *e)
 
 /* ---- missing facts ---- */
 
-static void list_add(Evaluation *ev, FactList *l, int32_t fact)
+static uint32_t build_begin(Evaluation *ev)
 {
-    for (uint32_t i = 0; i < l->len; i++)
-        if (l->items[i] == fact)
-            return;
-    if (l->len == l->cap) {
-        uint32_t cap = l->cap ? l->cap * 2 : 8;
-        int32_t *items = arena_alloc(&ev->scratch, cap * sizeof(int32_t));
-        if (l->len)
-            memcpy(items, l->items, l->len * sizeof(int32_t));
-        l->items = items;
-        l->cap = cap;
+    if (ev->n_builds == ev->cap_builds) {
+        uint32_t cap = ev->cap_builds ? ev->cap_builds * 2 : 8;
+        ev->builds = kdr_realloc(ev->builds, cap * sizeof *ev->builds);
+        for (uint32_t i = ev->cap_builds; i < cap; i++)
+            ev->builds[i] = (MissingBuild){.seen = kdr_calloc(ev->fact_words, sizeof(uint64_t))};
+        ev->cap_builds = cap;
     }
-    l->items[l->len++] = fact;
+    return ev->n_builds++;
 }
 
-static void collect_missing(Evaluation *ev, const Expr *e, FactList *out);
-static void collect_node(Evaluation *ev, const Expr *e, FactList *out);
+static void build_add(Evaluation *ev, uint32_t level, int32_t fact)
+{
+    MissingBuild *b = &ev->builds[level];
+    uint64_t bit = (uint64_t)1 << (fact & 63);
+    if (b->seen[fact >> 6] & bit)
+        return;
+    b->seen[fact >> 6] |= bit;
+    if (b->len == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        b->items = kdr_realloc(b->items, b->cap * sizeof(int32_t));
+    }
+    b->items[b->len++] = fact;
+}
+
+static void build_add_all(Evaluation *ev, uint32_t level, Missing m)
+{
+    for (uint32_t i = 0; i < m.len; i++)
+        build_add(ev, level, ev->missing_pool[m.start + i]);
+}
+
+/* Moves the innermost list into the pool, where it stays for the rest of the evaluation. */
+static Missing build_end(Evaluation *ev, uint32_t level)
+{
+    MissingBuild *b = &ev->builds[level];
+    while (ev->missing_len + b->len > ev->missing_cap) {
+        ev->missing_cap *= 2;
+        ev->missing_pool = kdr_realloc(ev->missing_pool, ev->missing_cap * sizeof(int32_t));
+    }
+    Missing m = {ev->missing_len, b->len};
+    for (uint32_t i = 0; i < b->len; i++) {
+        ev->missing_pool[ev->missing_len++] = b->items[i];
+        b->seen[b->items[i] >> 6] = 0;
+    }
+    b->len = 0;
+    ev->n_builds--;
+    return m;
+}
+
+static void collect_missing(Evaluation *ev, const Expr *e, uint32_t level);
+static void collect_node(Evaluation *ev, const Expr *e, uint32_t level);
 
 /* The facts that decide an unknown definition (or shared subexpression: `node`), computed once
  * per evaluation: many results share the same definitions (the label groups), so this keeps
  * undetermined systems fast. */
-static const FactList *cached_missing(Evaluation *ev, uint32_t slot, const Expr *node)
+static Missing cached_missing(Evaluation *ev, uint32_t slot, const Expr *node)
 {
-    if (ev->let_missing_epoch[slot] != ev->epoch) {
-        FactList fresh = {0};
+    if (ev->slot_missing_epoch[slot] != ev->epoch) {
+        uint32_t level = build_begin(ev);
         if (node)
-            collect_node(ev, node, &fresh);
+            collect_node(ev, node, level);
         else
-            collect_missing(ev, ev->program->lets[slot]->body, &fresh);
-        ev->let_missing[slot] = fresh;
-        ev->let_missing_epoch[slot] = ev->epoch;
+            collect_missing(ev, ev->program->lets[slot]->body, level);
+        ev->slot_missing[slot] = build_end(ev, level);
+        ev->slot_missing_epoch[slot] = ev->epoch;
     }
-    return &ev->let_missing[slot];
-}
-
-static void add_all(Evaluation *ev, FactList *out, const FactList *m)
-{
-    for (uint32_t i = 0; i < m->len; i++)
-        list_add(ev, out, m->items[i]);
+    return ev->slot_missing[slot];
 }
 
 /* The unknown operands of the `is known` / `is unknown` tests in a condition. */
-static void collect_known_tests(Evaluation *ev, const Expr *e, FactList *out)
+static void collect_known_tests(Evaluation *ev, const Expr *e, uint32_t out)
 {
     if (e->op == E_IS_KNOWN || e->op == E_IS_UNKNOWN) {
-        if (!val_is_known(eval_expr(ev, e->kids[0])))
+        if (!val_is_known(value_of(ev, e->kids[0])))
             collect_missing(ev, e->kids[0], out);
         return;
     }
@@ -327,22 +377,22 @@ static void collect_known_tests(Evaluation *ev, const Expr *e, FactList *out)
  * value is already known: in `a and b` with b false the result is known and nothing is missing;
  * in `(a or b) and c` with a true only c's facts are. Facts are listed in the order the rules
  * consult them. */
-static void collect_missing(Evaluation *ev, const Expr *e, FactList *out)
+static void collect_missing(Evaluation *ev, const Expr *e, uint32_t out)
 {
     if (e->memo >= 0)
-        add_all(ev, out, cached_missing(ev, ev->program->n_lets + (uint32_t)e->memo, e));
+        build_add_all(ev, out, cached_missing(ev, (uint32_t)e->memo, e));
     else
         collect_node(ev, e, out);
 }
 
-static void collect_node(Evaluation *ev, const Expr *e, FactList *out)
+static void collect_node(Evaluation *ev, const Expr *e, uint32_t out)
 {
     switch ((ExprOp)e->op) {
     case E_FACT:
-        list_add(ev, out, e->slot);
+        build_add(ev, out, e->slot);
         return;
     case E_LET:
-        add_all(ev, out, cached_missing(ev, (uint32_t)e->slot, NULL));
+        build_add_all(ev, out, cached_missing(ev, (uint32_t)e->slot, NULL));
         return;
     case E_LITERAL:
     case E_NAME:
@@ -356,7 +406,7 @@ static void collect_node(Evaluation *ev, const Expr *e, FactList *out)
         uint32_t pairs = e->has_otherwise ? (e->nkids - 1) / 2 : e->nkids / 2;
         uint32_t taken = e->nkids; /* index of the value taken, if any */
         for (uint32_t i = 0; i < pairs && taken == e->nkids; i++) {
-            Value c = eval_expr(ev, e->kids[2 * i]);
+            Value c = value_of(ev, e->kids[2 * i]);
             if (val_is_false(c))
                 continue;
             if (!val_is_known(c)) {
@@ -367,20 +417,20 @@ static void collect_node(Evaluation *ev, const Expr *e, FactList *out)
         }
         if (taken == e->nkids && e->has_otherwise)
             taken = e->nkids - 1;
-        if (taken == e->nkids || val_is_known(eval_expr(ev, e->kids[taken])))
+        if (taken == e->nkids || val_is_known(value_of(ev, e->kids[taken])))
             return;
-        uint32_t before = out->len;
+        uint32_t before = ev->builds[out].len;
         collect_missing(ev, e->kids[taken], out);
         /* The branch taken is unknown by itself (`otherwise: unknown` after `x is known`
          * tests): what would change the outcome are the facts those tests found absent. */
-        if (out->len == before)
+        if (ev->builds[out].len == before)
             for (uint32_t i = 0; i + 1 <= taken && i < 2 * pairs; i += 2)
                 collect_known_tests(ev, e->kids[i], out);
         return;
     }
     default:
         for (uint32_t i = 0; i < e->nkids; i++)
-            if (!val_is_known(eval_expr(ev, e->kids[i])))
+            if (!val_is_known(value_of(ev, e->kids[i])))
                 collect_missing(ev, e->kids[i], out);
         return;
     }
@@ -388,19 +438,25 @@ static void collect_node(Evaluation *ev, const Expr *e, FactList *out)
 
 Missing eval_missing(Evaluation *ev, const Expr *const *exprs, uint32_t n)
 {
-    FactList l = {0};
+    /* Most results hang on one definition or shared condition: its list serves as it is. */
+    const Expr *only = NULL;
+    uint32_t unknown = 0;
     for (uint32_t i = 0; i < n; i++)
-        if (exprs[i] && !val_is_known(eval_expr(ev, exprs[i])))
-            collect_missing(ev, exprs[i], &l);
-    Missing m = {ev->missing_len, l.len};
-    while (ev->missing_len + l.len > ev->missing_cap) {
-        ev->missing_cap *= 2;
-        ev->missing_pool = kdr_realloc(ev->missing_pool, ev->missing_cap * sizeof(int32_t));
-    }
-    if (l.len)
-        memcpy(ev->missing_pool + ev->missing_len, l.items, l.len * sizeof(int32_t));
-    ev->missing_len += l.len;
-    return m;
+        if (exprs[i] && !val_is_known(value_of(ev, exprs[i]))) {
+            only = exprs[i];
+            unknown++;
+        }
+    if (unknown == 0)
+        return (Missing){ev->missing_len, 0};
+    if (unknown == 1 && only->op == E_LET)
+        return cached_missing(ev, (uint32_t)only->slot, NULL);
+    if (unknown == 1 && only->memo >= 0)
+        return cached_missing(ev, (uint32_t)only->memo, only);
+    uint32_t level = build_begin(ev);
+    for (uint32_t i = 0; i < n; i++)
+        if (exprs[i] && !val_is_known(value_of(ev, exprs[i])))
+            collect_missing(ev, exprs[i], level);
+    return build_end(ev, level);
 }
 
 /* ---- results ---- */
@@ -424,15 +480,15 @@ static Timing requirement_timing(const Evaluation *ev, const RequirementDecl *re
 
 static void evaluate_requirement(Evaluation *ev, const RequirementDecl *req, RequirementResult *out)
 {
-    Value applies = req->applies_when ? eval_expr(ev, req->applies_when) : val_bool(true);
+    Value applies = req->applies_when ? value_of(ev, req->applies_when) : val_bool(true);
     out->status = val_is_true(applies) ? ST_APPLIES : val_is_false(applies) ? ST_NOT_APPLICABLE : ST_UNDETERMINED;
     out->missing = (Missing){ev->missing_len, 0};
     if (out->status == ST_UNDETERMINED) {
         const Expr *cond = req->applies_when;
         out->missing = eval_missing(ev, &cond, 1);
     }
-    out->from = req->in_force_from ? eval_expr(ev, req->in_force_from) : val_unknown();
-    out->until = req->in_force_until ? eval_expr(ev, req->in_force_until) : val_unknown();
+    out->from = req->in_force_from ? value_of(ev, req->in_force_from) : val_unknown();
+    out->until = req->in_force_until ? value_of(ev, req->in_force_until) : val_unknown();
     /* in force = started and not ended, in three-valued logic */
     Value started = !req->in_force_from ? val_bool(true)
                     : val_is_known(out->from) ? val_bool(out->from.as.date <= ev->today) : val_unknown();
@@ -454,14 +510,14 @@ static void evaluate_requirement(Evaluation *ev, const RequirementDecl *req, Req
 
 static void evaluate_procedure(Evaluation *ev, const ProcedureDecl *proc, ProcedureResult *out)
 {
-    Value required = proc->required_when ? eval_expr(ev, proc->required_when) : val_bool(true);
+    Value required = proc->required_when ? value_of(ev, proc->required_when) : val_bool(true);
     out->status = val_is_true(required) ? ST_APPLIES : val_is_false(required) ? ST_NOT_APPLICABLE : ST_UNDETERMINED;
     out->route = -1;
     out->route_undetermined = false;
     uint32_t undecided_up_to = 0;
     if (out->status != ST_NOT_APPLICABLE) {
         for (uint32_t i = 0; i < proc->n_routes; i++) {
-            Value c = proc->routes[i].when ? eval_expr(ev, proc->routes[i].when) : val_bool(true);
+            Value c = proc->routes[i].when ? value_of(ev, proc->routes[i].when) : val_bool(true);
             if (val_is_true(c)) {
                 out->route = (int32_t)i;
                 break;
@@ -473,7 +529,7 @@ static void evaluate_procedure(Evaluation *ev, const ProcedureDecl *proc, Proced
             }
         }
     }
-    out->again = proc->again_when ? eval_expr(ev, proc->again_when) : val_bool(false);
+    out->again = proc->again_when ? value_of(ev, proc->again_when) : val_bool(false);
     /* Missing: what decides whether it is required, the route, and whether it is needed again. */
     const Expr *conds[3];
     uint32_t n = 0;
@@ -493,7 +549,7 @@ static void evaluate_conclusion(Evaluation *ev)
     ev->conclusion_undetermined = false;
     uint32_t undecided = 0, first_unknown = 0;
     for (uint32_t i = 0; i < p->n_conclusions; i++) {
-        Value v = p->conclusions[i]->when ? eval_expr(ev, p->conclusions[i]->when) : val_unknown();
+        Value v = p->conclusions[i]->when ? value_of(ev, p->conclusions[i]->when) : val_unknown();
         if (val_is_true(v)) {
             if (!undecided)
                 ev->conclusion = (int32_t)i;
@@ -522,7 +578,7 @@ void evaluate(Evaluation *ev, const Facts *facts, int32_t today)
     ev->epoch++;
     if (ev->epoch == 0) { /* wrapped: forget all cached definitions once */
         memset(ev->let_epoch, 0, (p->n_lets + p->n_memos) * sizeof(uint32_t));
-        memset(ev->let_missing_epoch, 0, (p->n_lets + p->n_memos) * sizeof(uint32_t));
+        memset(ev->slot_missing_epoch, 0, (p->n_lets + p->n_memos) * sizeof(uint32_t));
         ev->epoch = 1;
     }
     ev->missing_len = 0;
@@ -531,7 +587,7 @@ void evaluate(Evaluation *ev, const Facts *facts, int32_t today)
     ev->phase = val_unknown();
     ev->phase_position = -1;
     if (p->lifecycle && p->lifecycle->current) {
-        ev->phase = eval_expr(ev, p->lifecycle->current);
+        ev->phase = value_of(ev, p->lifecycle->current);
         if (ev->phase.kind == V_STRING) {
             int32_t pos = program_phase_position(p, ev->phase.as.str);
             ev->phase_position = pos;
@@ -545,7 +601,7 @@ void evaluate(Evaluation *ev, const Facts *facts, int32_t today)
         evaluate_procedure(ev, p->procedures[i], &ev->procedures[i]);
     evaluate_conclusion(ev);
     for (uint32_t i = 0; i < p->n_warnings; i++)
-        ev->warnings[i] = val_is_true(eval_expr(ev, p->warnings[i]->when));
+        ev->warnings[i] = val_is_true(value_of(ev, p->warnings[i]->when));
 }
 
 const char *status_name(ResultStatus s, bool procedure)

@@ -55,8 +55,11 @@ typedef struct Evaluation {
     Value *let_values;
     uint32_t *let_epoch;
     uint32_t epoch;
-    struct FactList *let_missing;  /* per definition, the facts that decide it (this epoch) */
-    uint32_t *let_missing_epoch;
+    Missing *slot_missing;         /* per definition and shared subexpression: the facts that
+                                      decide it (this epoch), a slice of missing_pool */
+    uint32_t *slot_missing_epoch;
+    struct MissingBuild *builds;   /* missing-fact lists being built, innermost last (reused) */
+    uint32_t n_builds, cap_builds, fact_words;
     int32_t *missing_pool;
     uint32_t missing_len, missing_cap;
     Arena scratch;

@@ -41,7 +41,8 @@ struct Expr {
     uint16_t depth;  /* height of the tree below, limited so evaluation cannot exhaust the stack */
     uint32_t nkids;
     int32_t slot;    /* E_FACT, E_LET */
-    int32_t memo;    /* a subexpression that occurs more than once: its cache slot, else -1 */
+    int32_t memo;    /* a subexpression that occurs more than once: its cache slot (numbered after
+                      the definitions'), else -1 */
     KdrLoc loc;
     Value lit;       /* E_LITERAL */
     const KdrSet *domain; /* the strings a string/set expression can hold, NULL if open */

@@ -102,9 +102,32 @@ static int32_t class_of(Sharer *s, const Expr *e, uint64_t hash)
     return (int32_t)s->n_classes++;
 }
 
+/* Leaves are read directly (a fact, a literal) or cached already (a definition), and so is a
+ * set of literals once fold_constant_set has built it. */
+static bool worth_caching(const Expr *e)
+{
+    return e->nkids > 0 && e->op != E_LET && e->op != E_FACT && e->op != E_LITERAL
+           && !(e->op == E_SET && e->lit.kind == V_SET);
+}
+
+/* A set written as literals ({"aanbieder", "importeur"}) gets its value now, in e->lit, instead
+ * of being built again by every evaluation. */
+static void fold_constant_set(Program *p, Expr *e)
+{
+    if (e->op != E_SET || e->lit.kind == V_SET)
+        return;
+    const char **items = arena_alloc(&p->arena, (e->nkids + 1) * sizeof *items);
+    for (uint32_t i = 0; i < e->nkids; i++) {
+        if (e->kids[i]->op != E_LITERAL || e->kids[i]->lit.kind != V_STRING)
+            return;
+        items[i] = e->kids[i]->lit.as.str;
+    }
+    e->lit = val_set(set_build(&p->arena, items, e->nkids));
+}
+
 /* Classifies e and everything below it; an Expr reached a second time (one tree used by two
  * declarations) counts again but is not walked again. */
-static void classify(Sharer *s, Expr *e)
+static void classify(Program *p, Sharer *s, Expr *e)
 {
     if (!e)
         return;
@@ -112,12 +135,13 @@ static void classify(Sharer *s, Expr *e)
         s->classes[e->memo].count++;
         return;
     }
+    fold_constant_set(p, e);
     uint64_t h = mix(mix(e->op, e->type), mix(e->fn, e->has_otherwise));
     h = mix(mix(h, e->nkids), (uint64_t)(uint32_t)e->slot);
     if (e->op == E_LITERAL)
         h = mix(h, hash_value(e->lit));
     for (uint32_t i = 0; i < e->nkids; i++) {
-        classify(s, e->kids[i]);
+        classify(p, s, e->kids[i]);
         h = mix(h, (uint64_t)e->kids[i]->memo);
     }
     e->memo = class_of(s, e, h);
@@ -125,47 +149,41 @@ static void classify(Sharer *s, Expr *e)
     ptrvec_push(&s->nodes, e);
 }
 
-/* Leaves are read directly (a fact, a literal) or cached already (a definition). */
-static bool worth_caching(const Expr *e)
-{
-    return e->nkids > 0 && e->op != E_LET && e->op != E_FACT && e->op != E_LITERAL;
-}
-
 void program_share_subexpressions(Program *p)
 {
     Sharer s = {0};
     for (uint32_t i = 0; i < p->n_lets; i++)
-        classify(&s, p->lets[i]->body);
+        classify(p, &s, p->lets[i]->body);
     for (uint32_t i = 0; i < p->n_requirements; i++) {
         RequirementDecl *r = p->requirements[i];
-        classify(&s, r->applies_when);
-        classify(&s, r->in_force_from);
-        classify(&s, r->in_force_until);
+        classify(p, &s, r->applies_when);
+        classify(p, &s, r->in_force_from);
+        classify(p, &s, r->in_force_until);
     }
     for (uint32_t i = 0; i < p->n_procedures; i++) {
         ProcedureDecl *proc = p->procedures[i];
-        classify(&s, proc->required_when);
-        classify(&s, proc->again_when);
+        classify(p, &s, proc->required_when);
+        classify(p, &s, proc->again_when);
         for (uint32_t j = 0; j < proc->n_routes; j++)
-            classify(&s, proc->routes[j].when);
+            classify(p, &s, proc->routes[j].when);
     }
     for (uint32_t i = 0; i < p->n_conclusions; i++)
-        classify(&s, p->conclusions[i]->when);
+        classify(p, &s, p->conclusions[i]->when);
     for (uint32_t i = 0; i < p->n_warnings; i++)
-        classify(&s, p->warnings[i]->when);
+        classify(p, &s, p->warnings[i]->when);
     if (p->lifecycle)
-        classify(&s, p->lifecycle->current);
+        classify(p, &s, p->lifecycle->current);
 
     uint32_t n_memos = 0;
     for (uint32_t i = 0; i < s.n_classes; i++)
         if (s.classes[i].count > 1 && worth_caching(s.classes[i].first))
-            s.classes[i].memo = (int32_t)n_memos++;
+            s.classes[i].memo = (int32_t)(p->n_lets + n_memos++); /* after the definitions' slots */
     p->memo_exprs = arena_alloc(&p->arena, (n_memos + 1) * sizeof *p->memo_exprs);
     for (int i = 0; i < s.nodes.len; i++) {
         Expr *e = s.nodes.items[i];
         Class *c = &s.classes[e->memo];
         if (c->memo >= 0 && c->first == e)
-            p->memo_exprs[c->memo] = e;
+            p->memo_exprs[(uint32_t)c->memo - p->n_lets] = e;
         e->memo = c->memo;
     }
     p->n_memos = n_memos;
