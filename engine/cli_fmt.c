@@ -125,7 +125,7 @@ static void format_one(FmtRun *run, const char *path)
     size_t len = 0;
     char *text = is_stdin ? read_stdin_all(&len) : read_whole_file(path, &len);
     if (!text) {
-        fprintf(stderr, "kader fmt: cannot read '%s': %s\n", name, strerror(errno));
+        fprintf(stderr, "kader fmt: cannot read '%s': %s\n", name, read_error_text(errno));
         raise_status(run, 2);
         return;
     }

@@ -210,7 +210,7 @@ static bool is_data_file(const char *name)
 static void walk_dir(Compiler *c, PtrVec *files, const char *dir, int depth)
 {
     if (depth > MAX_DIR_DEPTH) {
-        diag_plain(&c->diag, c->warn, "%s: directories nested too deeply; not read", dir);
+        diag_plain(&c->diag, DIAG_WARNING, "%s: directories nested too deeply; not read", dir);
         return;
     }
     DIR *dh = opendir(dir);
@@ -314,7 +314,7 @@ static void name_documents(Compiler *c, PtrVec *reqs, PtrVec *measures)
             d->id = ck_derive_id(c, d, d->kind == DOC_MEASURE, &warn);
             d->id_derived = true;
             if (warn && d->kind == DOC_REQUIREMENT)
-                diag_at(&c->diag, c->warn, ck_doc_loc(d, 0, 3),
+                diag_at(&c->diag, DIAG_WARNING, ck_doc_loc(d, 0, 3),
                         "the front matter has no 'id'; the requirement is named '%s' after the "
                         "file", d->id);
         }
@@ -334,7 +334,7 @@ static void name_documents(Compiler *c, PtrVec *reqs, PtrVec *measures)
             if (e->id && strcmp(e->id, d->id) == 0) {
                 const YNode *k;
                 ck_fm_get(d, "id", &k);
-                diag_at(&c->diag, c->warn, k ? ck_node_loc(d, k) : ck_doc_loc(d, 0, 3),
+                diag_at(&c->diag, DIAG_WARNING, k ? ck_node_loc(d, k) : ck_doc_loc(d, 0, 3),
                         "requirement id '%s' is also the id of %s; loaded together, the later "
                         "replaces the earlier", d->id, e->path);
                 break;
@@ -399,7 +399,7 @@ static const char *loose_key(Arena *a, const char *s)
 static void link_measures(Compiler *c, PtrVec *reqs, PtrVec *measures)
 {
     if (measures->len && !reqs->len) {
-        diag_plain(&c->diag, c->warn,
+        diag_plain(&c->diag, DIAG_WARNING,
                    "the inputs hold measures but no requirement documents; nothing is linked");
         return;
     }
@@ -452,7 +452,7 @@ static void link_measures(Compiler *c, PtrVec *reqs, PtrVec *measures)
                 ptrvec_push(&hit->measures, ref);
                 continue;
             }
-            diag_at(&c->diag, c->warn, ck_node_loc(m, item),
+            diag_at(&c->diag, DIAG_WARNING, ck_node_loc(m, item),
                     n_case > 1 ? "measure %s names requirement '%s', which matches several "
                                  "documents that differ only in case"
                                : "measure %s names requirement '%s', which is not among the "
@@ -599,19 +599,28 @@ static int write_outputs(Compiler *c, PtrVec *reqs, const char *outdir, bool ver
 
 /* A YAML or JSON input that holds a Beslishulp decision tree is compiled by compile_tree.c into
  * a rule file of its own (its first line names the tree). Other data files found in a directory
- * (categories.yaml, a JSON schema) are not inputs; one named on the command line is a warning. */
+ * (categories.yaml, a JSON schema) are not inputs; one named on the command line is an error:
+ * the user asked for it to be compiled (a truncated tree looks like this). */
 static void load_tree(Compiler *c, const Input *in)
 {
     size_t len;
     char *text = read_whole_file(in->path, &len);
     if (!text) {
-        diag_plain(&c->diag, DIAG_ERROR, "cannot read %s: %s", in->path, strerror(errno));
+        diag_plain(&c->diag, DIAG_ERROR, "cannot read %s: %s", in->path, read_error_text(errno));
         return;
     }
-    if (!tree_is_decision_tree(text, len)) {
-        if (in->named)
-            diag_plain(&c->diag, c->warn,
-                       "%s is neither a Markdown document nor a decision tree; skipped", in->path);
+    const char *missing = tree_missing_key(text, len);
+    if (missing) {
+        if (in->named && strcmp(missing, "questions") == 0) {
+            diag_plain(&c->diag, DIAG_ERROR, "%s is not a decision tree: it has no 'questions'", in->path);
+            diag_hint(&c->diag, "a decision tree has 'questions' (each with a 'questionId') and "
+                      "'conclusions'; a requirement document is a Markdown file (.md)");
+        } else if (in->named) {
+            diag_plain(&c->diag, DIAG_ERROR, "%s has 'questions' but no '%s': not a complete decision tree",
+                       in->path, missing);
+            diag_hint(&c->diag, "a decision tree has 'questions' (each with a 'questionId') and "
+                      "'conclusions'; is the file cut short?");
+        }
         kdr_free(text);
         return;
     }
@@ -690,7 +699,7 @@ int kdr_cmd_compile(int argc, char **argv)
     diag_init(&c.diag, &c.program->sources, stderr);
     c.diag.color = isatty(fileno(stderr)) && !getenv("NO_COLOR");
     c.diag.max_errors = 0; /* a corpus run must show every problem, not the first fifty */
-    c.warn = o.werror ? DIAG_ERROR : DIAG_WARNING;
+    c.diag.werror = o.werror; /* also for the decision tree's and the lineage's warnings */
     c.lineage_options = o.lineage;
     ck_vocab_load(&c);
     read_successors(&c);
@@ -707,13 +716,24 @@ int kdr_cmd_compile(int argc, char **argv)
         if (!d)
             continue;
         if (!d->fm && d->n_blocks == 0) {
-            /* Not a requirement document: a README or a page. Named explicitly, say so. */
-            if (in->named)
-                diag_at(&c.diag, c.warn, ck_doc_loc(d, 0, 0),
+            /* Not a requirement document: a README or a page, skipped in a directory. Named on
+             * the command line, it was meant to be compiled. */
+            if (in->named) {
+                diag_at(&c.diag, DIAG_ERROR, ck_doc_loc(d, 0, 0),
                         "no front matter and no ```kader block: not a requirement document");
+                diag_hint(&c.diag, "a requirement document starts with front matter between two "
+                          "'---' lines");
+            }
             continue;
         }
         ptrvec_push(&c.docs, d);
+    }
+    if (c.docs.len == 0 && c.diag.errors == 0) {
+        /* An empty or mistaken directory must not look like a successful, empty compile. */
+        diag_plain(&c.diag, DIAG_ERROR, "nothing to compile: no requirement document and no "
+                   "decision tree in %s%s", (const char *)o.inputs.items[0], o.inputs.len > 1 ? " and the other inputs" : "");
+        diag_hint(&c.diag, "inputs are Markdown documents with front matter (.md) and Beslishulp "
+                  "decision trees (.yaml, .json), or directories holding them");
     }
     name_documents(&c, &reqs, &measures);
     link_measures(&c, &reqs, &measures);

@@ -142,7 +142,6 @@ typedef struct Compiler {
     Arena arena;       /* documents, trees and strings: freed together at the end */
     Program *program;  /* its Sources hold the documents, so the rule parser can read them */
     Diag diag;
-    DiagLevel warn;    /* DIAG_WARNING, or DIAG_ERROR under --werror */
     PtrVec docs;       /* Doc *, in input order */
     int yaml_nodes;    /* nodes of the current front matter (limit against alias bombs) */
     Vocab vocab;

@@ -343,7 +343,7 @@ static void front_matter(Compiler *c, Doc *d, uint32_t bom)
     for (uint32_t i = 0; i < tree->n; i++)
         for (uint32_t j = 0; j < i; j++)
             if (ck_str_ieq(tree->kids[2 * i]->str, tree->kids[2 * j]->str)) {
-                diag_at(&c->diag, c->warn, ck_node_loc(d, tree->kids[2 * i]),
+                diag_at(&c->diag, DIAG_WARNING, ck_node_loc(d, tree->kids[2 * i]),
                         "front-matter key '%s' appears twice; the first is used",
                         tree->kids[2 * i]->str);
                 break;
@@ -608,7 +608,7 @@ static Doc *doc_read(Compiler *c, const char *path, const char *display_path)
     size_t len;
     char *text = read_whole_file(path, &len);
     if (!text) {
-        diag_plain(&c->diag, DIAG_ERROR, "cannot read %s: %s", display_path, strerror(errno));
+        diag_plain(&c->diag, DIAG_ERROR, "cannot read %s: %s", display_path, read_error_text(errno));
         return NULL;
     }
     if (len >= UINT32_MAX) {

@@ -208,7 +208,7 @@ static XNode *x_label(XParser *p)
     Compiler *c = p->c;
     if (c->vocab.loaded && !ck_in_list(&c->vocab.values[gi], x->value)) {
         /* The rule would not load ("never a value"); the label simply never holds. */
-        diag_at(&c->diag, c->warn, x_loc(p, p->tok_start, p->tok_end),
+        diag_at(&c->diag, DIAG_WARNING, x_loc(p, p->tok_start, p->tok_end),
                 "'%s' is never a label of %s; the exception reads it as false", x->value, group);
         ck_hint_closest(c, &c->vocab.values[gi], x->value);
         x->never = true;

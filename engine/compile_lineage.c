@@ -592,7 +592,7 @@ void ck_lineage_successor(Compiler *c, Doc *d, Successor *s)
          * project happens to have a rule by that name. */
         if (e->successor && c->lineage_options.successor_paths.len &&
             !successor_doc(c, e->successor))
-            diag_at(&c->diag, c->warn, ck_node_loc(l->doc, e->successor_node),
+            diag_at(&c->diag, DIAG_WARNING, ck_node_loc(l->doc, e->successor_node),
                     "successor %s of '%s' is not among the 2026 documents given with "
                     "--successors", e->successor, e->id);
         return;

@@ -337,7 +337,7 @@ static void collect_names(Render *r, const char *key, bool phases, PtrVec *names
         if (!*v)
             continue;
         if (!ck_is_rule_name(v)) {
-            diag_at(&c->diag, c->warn, ck_node_loc(r->d, items[i]),
+            diag_at(&c->diag, DIAG_WARNING, ck_node_loc(r->d, items[i]),
                     "'%s' cannot be written as a name; kept as 'meta %s'", items[i]->str, key);
             diag_hint(&c->diag, "names use letters, digits, '_' and inner '-'");
             ck_push_const(&meta_entry(r, key)->values, items[i]->str);
@@ -345,7 +345,7 @@ static void collect_names(Render *r, const char *key, bool phases, PtrVec *names
         }
         /* A requirement naming a phase the lifecycle does not declare would not load. */
         if (phases && c->vocab.loaded && !ck_in_list(&c->vocab.phases, v)) {
-            diag_at(&c->diag, c->warn, ck_node_loc(r->d, items[i]),
+            diag_at(&c->diag, DIAG_WARNING, ck_node_loc(r->d, items[i]),
                     "'%s' is not a lifecycle phase; kept as 'meta %s'", items[i]->str, key);
             ck_hint_closest(c, &c->vocab.phases, v);
             ck_push_const(&meta_entry(r, key)->values, items[i]->str);
@@ -651,7 +651,7 @@ static void map_pair(Compiler *c, const Doc *d, Maps *m, int s, const YNode *k, 
     }
     if (m->ans[s][imp] != ANS_UNSET) {
         if (m->ans[s][imp] != a)
-            diag_at(&c->diag, c->warn, ck_node_loc(d, k),
+            diag_at(&c->diag, DIAG_WARNING, ck_node_loc(d, k),
                     "'%s' is listed twice under '%s' with different answers; the first is used",
                     k->str, soort_keys[s]);
         return;
@@ -670,7 +670,7 @@ static void read_maps(Compiler *c, const Doc *d, Maps *m)
             continue;
         m->any = true;
         if (v->kind == Y_NULL) {
-            diag_at(&c->diag, c->warn, ck_node_loc(d, key),
+            diag_at(&c->diag, DIAG_WARNING, ck_node_loc(d, key),
                     "'%s' lists no impact levels; read as Nee for all", soort_keys[s]);
             continue;
         }
@@ -770,7 +770,7 @@ static uint32_t read_table(Compiler *c, const Doc *d, TableCell *out, uint32_t m
                         if (soort < 0) {
                             uint32_t from = (uint32_t)(q1 - d->text);
                             uint32_t to = (uint32_t)(q2 + 1 - d->text);
-                            diag_at(&c->diag, c->warn, ck_doc_loc(d, from, to),
+                            diag_at(&c->diag, DIAG_WARNING, ck_doc_loc(d, from, to),
                                     "tab \"%s\" names no kind of algorithm; its table is not "
                                     "checked", tab);
                             diag_hint(&c->diag, "the tabs are Rekenregel, Machine learning and "
@@ -787,7 +787,7 @@ static uint32_t read_table(Compiler *c, const Doc *d, TableCell *out, uint32_t m
                 continue;
             if (soort < 0) {
                 if (!tab && !warned_no_tab) {
-                    diag_at(&c->diag, c->warn, ck_doc_loc(d, lines[i].start + (uint32_t)k,
+                    diag_at(&c->diag, DIAG_WARNING, ck_doc_loc(d, lines[i].start + (uint32_t)k,
                                                        lines[i].end),
                             "table outside a tab (=== \"Rekenregel\", ...); it is not checked");
                     warned_no_tab = true;
@@ -801,7 +801,7 @@ static uint32_t read_table(Compiler *c, const Doc *d, TableCell *out, uint32_t m
                                                   cells[ci].end - cells[ci].start);
                     cols[ci] = impact_index(ck_slug(&c->arena, col_names[ci]));
                     if (cols[ci] < 0 && cells[ci].end > cells[ci].start) {
-                        diag_at(&c->diag, c->warn, ck_doc_loc(d, cells[ci].start, cells[ci].end),
+                        diag_at(&c->diag, DIAG_WARNING, ck_doc_loc(d, cells[ci].start, cells[ci].end),
                                 "column '%s' names no impact level; it is not checked",
                                 col_names[ci]);
                         diag_hint(&c->diag, "the levels are niet-impactvol, impactvol and "
@@ -815,7 +815,7 @@ static uint32_t read_table(Compiler *c, const Doc *d, TableCell *out, uint32_t m
                     continue;
                 int a = cell_answer(d->text + cells[ci].start, cells[ci].end - cells[ci].start);
                 if (a == ANS_UNSET) {
-                    diag_at(&c->diag, c->warn, ck_doc_loc(d, cells[ci].start, cells[ci].end),
+                    diag_at(&c->diag, DIAG_WARNING, ck_doc_loc(d, cells[ci].start, cells[ci].end),
                             "cannot read this cell as \xE2\x9C\x93 or \xE2\x9C\x97; it is not "
                             "checked");
                     continue;
@@ -870,7 +870,7 @@ static void check_table(Compiler *c, const Doc *d, const Maps *m)
         KdrLoc loc = ck_doc_loc(d, t->start, t->end);
         if (first) {
             /* One warning per document; further cells of the same document follow as notes. */
-            diag_at(&c->diag, c->warn, loc,
+            diag_at(&c->diag, DIAG_WARNING, loc,
                     "%s: the \"Wanneer van toepassing?\" table disagrees with the front matter: "
                     "tab \"%s\", column %s is %s in the table, the front matter says %s",
                     d->stem, t->tab, t->column, mark, buf_str(&fmtext));
@@ -971,7 +971,7 @@ static void group_conditions(Render *r, PtrVec *conj)
             const char *s = ck_str_trim_dup(&c->arena, items[i]->str, strlen(items[i]->str));
             if (*s && c->vocab.loaded && !ck_in_list(&c->vocab.values[g], s)) {
                 /* It could never match, and the rule would not load: report, keep as meta. */
-                diag_at(&c->diag, c->warn, ck_node_loc(r->d, items[i]),
+                diag_at(&c->diag, DIAG_WARNING, ck_node_loc(r->d, items[i]),
                         "'%s' is never a label of %s; kept as 'meta %s'", s, ck_label_groups[g],
                         ck_label_groups[g]);
                 ck_hint_closest(c, &c->vocab.values[g], s);
@@ -992,7 +992,7 @@ static void group_conditions(Render *r, PtrVec *conj)
         }
         if (nv == 0) {
             if (v->kind == Y_NULL || v->kind == Y_SEQ)
-                diag_at(&c->diag, c->warn, ck_node_loc(r->d, key),
+                diag_at(&c->diag, DIAG_WARNING, ck_node_loc(r->d, key),
                         "'%s' lists no labels; the group does not restrict the requirement",
                         ck_label_groups[g]);
             continue;
@@ -1154,7 +1154,7 @@ static void unknown_keys(Render *r)
             continue;
         const char *name = meta_name(&c->arena, k->str);
         if (use != KEY_META_SILENT) {
-            diag_at(&c->diag, c->warn, ck_node_loc(r->d, k),
+            diag_at(&c->diag, DIAG_WARNING, ck_node_loc(r->d, k),
                     "unknown front-matter key '%s'; kept as 'meta %s'", k->str, name);
         }
         MetaOut *m = meta_entry(r, name);
@@ -1284,7 +1284,7 @@ static void applicability_warnings(Render *r, const Successor *s, bool stated)
         return; /* the error said what is wrong */
     if (s->id && !s->taken_from) {
         bool given = c->lineage_options.successor_paths.len > 0;
-        diag_at(&c->diag, c->warn, at, "the applicability of the successor %s is not known: "
+        diag_at(&c->diag, DIAG_WARNING, at, "the applicability of the successor %s is not known: "
                 "there is no requirement with that id in %s, %s; %s", s->id,
                 c->rules_where ? c->rules_where : "the rules",
                 given ? "nor among the 2026 documents given with --successors"
@@ -1300,18 +1300,18 @@ static void applicability_warnings(Render *r, const Successor *s, bool stated)
     if (stated || s->taken_from || !ck_is_2024_document(d))
         return;
     if (s->in_table) {
-        diag_at(&c->diag, c->warn, at, "the document states no applicability and has no "
+        diag_at(&c->diag, DIAG_WARNING, at, "the document states no applicability and has no "
                 "successor in the 2026 Algoritmekader (%s); the requirement applies to every "
                 "algorithm", s->reason);
         diag_hint(&c->diag, "name the project's rule with the same obligation in 'rule:' in %s, "
                   "or write the condition in a ```kader block", ck_lineage_table_name(c));
     } else if (c->lineage) {
-        diag_at(&c->diag, c->warn, at, "the document states no applicability and the lineage "
+        diag_at(&c->diag, DIAG_WARNING, at, "the document states no applicability and the lineage "
                 "table has no entry for '%s'; the requirement applies to every algorithm", d->id);
         diag_hint(&c->diag, "add the document and its 2026 successor to %s, or write the "
                   "condition in a ```kader block", ck_lineage_table_name(c));
     } else {
-        diag_at(&c->diag, c->warn, at, "the document states no applicability%s; the requirement "
+        diag_at(&c->diag, DIAG_WARNING, at, "the document states no applicability%s; the requirement "
                 "applies to every algorithm",
                 c->lineage_options.off ? " (compiled with --no-lineage)" : "");
         diag_hint(&c->diag, "state it in the maps rekenregels, machine-learning and "
@@ -1334,7 +1334,7 @@ static void requirement_body(Render *r)
         const YNode *k;
         const YNode *v = ck_fm_get(d, "title", &k);
         if (!v || v->kind == Y_NULL || v->kind == Y_SCALAR) /* a list was an error already */
-            diag_at(&c->diag, c->warn, k ? ck_node_loc(d, k) : ck_doc_loc(d, 0, 3),
+            diag_at(&c->diag, DIAG_WARNING, k ? ck_node_loc(d, k) : ck_doc_loc(d, 0, 3),
                     "the document has no title; the file name is used");
         title = d->stem;
     }
@@ -1356,7 +1356,7 @@ static void requirement_body(Render *r)
         const char *status = ck_slug(&c->arena, st[0]->str);
         for (uint32_t i = 1; i < nst; i++)
             if (strcmp(ck_slug(&c->arena, st[i]->str), status) != 0) {
-                diag_at(&c->diag, c->warn, ck_node_loc(d, st[i]),
+                diag_at(&c->diag, DIAG_WARNING, ck_node_loc(d, st[i]),
                         "a second status '%s'; the first, '%s', is used", st[i]->str, status);
                 break;
             }
@@ -1504,7 +1504,7 @@ void ck_render_requirement(Compiler *c, Doc *d)
         /* The rule text is the author's: measures cannot be added to it from outside. */
         const MeasureRef *m = d->measures.items[0];
         uint32_t at = d->blocks[d->hand_written ? d->hand_written - 1 : 0].fence;
-        diag_at(&c->diag, c->warn, ck_doc_loc(d, at, at + 3),
+        diag_at(&c->diag, DIAG_WARNING, ck_doc_loc(d, at, at + 3),
                 "%s is written in ```kader blocks, so the measures that name it (%s%s) are not "
                 "added", d->stem, m->id, d->measures.len > 1 ? ", ..." : "");
         diag_hint(&c->diag, "list them in the requirement with 'measure \"id\" \"title\"'");

@@ -1262,8 +1262,10 @@ static bool check_map(Tree *t, const TNode *node, const char *what, const char *
         if (strmap_get(&t->reported_keys, key, &dummy))
             continue;
         strmap_put(&t->reported_keys, key, 1);
-        diag_at(t->diag, DIAG_WARNING, tloc(t, k), "'%s' is not a key of %s in a decision tree; it is ignored",
-                k->str, what);
+        /* "of a question in a decision tree", but "of the decision tree" at the top */
+        bool top = strcmp(what, "the decision tree") == 0;
+        diag_at(t->diag, DIAG_WARNING, tloc(t, k), "'%s' is not a key of %s%s; it is ignored",
+                k->str, what, top ? "" : " in a decision tree");
         Buf keys = {0};
         list_keys(&keys, known, n_known);
         diag_hint(t->diag, "the keys of %s are %s", what, buf_str(&keys));
@@ -3153,7 +3155,7 @@ static uint32_t find_categories(Tree *t, Sources *sources)
         if (errno != ENOENT)
             diag_plain(t->diag, DIAG_WARNING,
                        "cannot read %s: %s; labels are placed by their question's subcategory", path,
-                       strerror(errno));
+                       read_error_text(errno));
         return 0;
     }
     uint32_t file = sources_add(sources, path, text, len);
@@ -3303,12 +3305,22 @@ static bool has_key(const char *text, size_t len, const char *key, bool top_leve
     return false;
 }
 
-bool tree_is_decision_tree(const char *text, size_t len)
+const char *tree_missing_key(const char *text, size_t len)
 {
     if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
         text += 3;
         len -= 3;
     }
-    return has_key(text, len, "questions", true, false) && has_key(text, len, "conclusions", true, false) &&
-           has_key(text, len, "questionId", false, true);
+    if (!has_key(text, len, "questions", true, false))
+        return "questions";
+    if (!has_key(text, len, "conclusions", true, false))
+        return "conclusions";
+    if (!has_key(text, len, "questionId", false, true))
+        return "questionId";
+    return NULL;
+}
+
+bool tree_is_decision_tree(const char *text, size_t len)
+{
+    return tree_missing_key(text, len) == NULL;
 }

@@ -18,6 +18,9 @@
 /* True when the text looks like a decision tree: top-level `questions` and `conclusions` keys
  * and `questionId` keys (YAML or JSON). A cheap look at the text, not a parse. */
 bool tree_is_decision_tree(const char *text, size_t len);
+/* The first of the keys a decision tree has ("questions", "conclusions", "questionId") that the
+ * text lacks, or NULL when it has them all. */
+const char *tree_missing_key(const char *text, size_t len);
 
 /* Compiles the decision tree held by sources file `file` into rule text appended to `out`, and
  * looks for categories.yaml (the label categories) beside it; without one, a label's group comes

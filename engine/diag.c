@@ -250,6 +250,8 @@ static void sink_message(Diag *d, DiagLevel level, bool is_hint, const SourceFil
 
 void diag_at(Diag *d, DiagLevel level, KdrLoc loc, const char *fmt, ...)
 {
+    if (level == DIAG_WARNING && d->werror)
+        level = DIAG_ERROR;
     const SourceFile *f = sources_get(d->sources, loc.file);
     if (d->sink) {
         int line = 0, col = 0;
@@ -286,6 +288,8 @@ void diag_at(Diag *d, DiagLevel level, KdrLoc loc, const char *fmt, ...)
 
 void diag_plain(Diag *d, DiagLevel level, const char *fmt, ...)
 {
+    if (level == DIAG_WARNING && d->werror)
+        level = DIAG_ERROR;
     if (d->sink) {
         va_list ap;
         va_start(ap, fmt);

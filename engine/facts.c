@@ -526,6 +526,8 @@ typedef struct Load {
     uint32_t n_errs, cap_errs;
     uint32_t entries;       /* keys and list items, against MAX_ENTRIES */
     bool fatal;             /* the tree is incomplete: it is not checked */
+    uint32_t aliases;       /* aliases met: the first is reported, the count in its hint */
+    KdrLoc first_alias;
     const char *seg[MAX_DEPTH + 1]; /* the key path of the value being checked */
     size_t seg_len[MAX_DEPTH + 1];
     int n_seg;
@@ -887,9 +889,11 @@ static Node *yaml_build(Load *ld)
         case YAML_ALIAS_EVENT:
             /* Aliases are refused, not expanded: expansion is how a small file becomes a
              * billion values (the alias bomb), and facts files have no need for them. */
+            /* Only the first is reported (an alias bomb holds thousands): one message, with
+             * the count added when the file is done. */
             node = new_node(ld, N_BAD, mark_span(ld, ev.start_mark, ev.end_mark));
-            lerr(ld, node->loc, "YAML aliases are not allowed in facts files");
-            lhint(ld, "write the value out in full");
+            if (ld->aliases++ == 0)
+                ld->first_alias = node->loc;
             break;
         case YAML_SCALAR_EVENT:
             node = yaml_scalar(ld, &ev);
@@ -935,6 +939,16 @@ static Node *yaml_build(Load *ld)
         }
     }
     yaml_parser_delete(&p);
+    if (ld->aliases) {
+        /* The values around an alias bomb are nested lists, wrong in their own right: one
+         * message about the aliases says what matters, so the tree is not checked further. */
+        ld->fatal = true;
+        lerr(ld, ld->first_alias, "YAML aliases are not allowed in facts files");
+        if (ld->aliases > 1)
+            lhint(ld, "write the value out in full (this file has %u aliases)", ld->aliases);
+        else
+            lhint(ld, "write the value out in full");
+    }
     return root;
 }
 
@@ -1731,7 +1745,7 @@ static int load_owned(Facts *f, Sources *sources, const char *name, char *text, 
 int facts_load_text(Facts *f, Sources *sources, const char *name, const char *text, size_t len, Diag *diag)
 {
     if (len > MAX_TEXT) {
-        diag_plain(diag, DIAG_ERROR, "'%s' is larger than 64 MiB", name);
+        diag_plain(diag, DIAG_ERROR, "'%s' is larger than the 64 MiB limit for an input file", name);
         return -1;
     }
     return load_owned(f, sources, name, kdr_strndup(text, len), len, diag);
@@ -1765,7 +1779,7 @@ int facts_load_file(Facts *f, Sources *sources, const char *path, Diag *diag)
     size_t len = 0;
     char *text = strcmp(path, "-") == 0 ? read_stdin(&len) : read_whole_file(path, &len);
     if (!text) {
-        diag_plain(diag, DIAG_ERROR, "cannot read '%s': %s", path, strerror(errno));
+        diag_plain(diag, DIAG_ERROR, "cannot read '%s': %s", path, read_error_text(errno));
         return -1;
     }
     return load_owned(f, sources, path, text, len, diag);
@@ -2058,7 +2072,7 @@ int facts_set(Facts *f, Sources *sources, const char *assignment, Diag *diag)
 {
     size_t len = strlen(assignment);
     if (len > MAX_TEXT) {
-        diag_plain(diag, DIAG_ERROR, "--set value is larger than 64 MiB");
+        diag_plain(diag, DIAG_ERROR, "--set value is larger than the 64 MiB limit for an input");
         return -1;
     }
     uint32_t file = sources_add(sources, "--set", kdr_strndup(assignment, len), len);

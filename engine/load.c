@@ -179,7 +179,7 @@ static int load_file(Loader *l, const char *path, const KdrLoc *import_loc)
     size_t len;
     char *text = read_whole_file(path, &len);
     if (!text) {
-        diag_plain(l->diag, DIAG_ERROR, "cannot read '%s': %s", path, strerror(errno));
+        diag_plain(l->diag, DIAG_ERROR, "cannot read '%s': %s", path, read_error_text(errno));
         return -1;
     }
     if (len > MAX_RULE_FILE_BYTES) {

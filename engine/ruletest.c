@@ -706,7 +706,7 @@ int ruletest_read(TestFile *tf, const char *path, const Program *p, Sources *sou
     size_t len;
     char *text = read_whole_file(path, &len);
     if (!text) {
-        diag_plain(diag, DIAG_ERROR, "cannot read '%s': %s", path, strerror(errno));
+        diag_plain(diag, DIAG_ERROR, "cannot read '%s': %s", path, read_error_text(errno));
         return -1;
     }
     if (len > MAX_TEST_FILE_BYTES) {

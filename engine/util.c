@@ -292,6 +292,13 @@ void ptrvec_free(PtrVec *v)
 
 enum { MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024 };
 
+const char *read_error_text(int err)
+{
+    if (err == EFBIG)
+        return "larger than the 64 MiB limit for an input file";
+    return strerror(err);
+}
+
 char *read_whole_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

@@ -75,8 +75,11 @@ typedef struct PtrVec {
 void ptrvec_push(PtrVec *v, void *p);
 void ptrvec_free(PtrVec *v);
 
-/* Reads a whole file into a NUL-terminated buffer. On failure returns NULL and sets errno. */
+/* Reads a whole file into a NUL-terminated buffer. On failure returns NULL and sets errno:
+ * EFBIG for a file over the 64 MiB every input is limited to. */
 char *read_whole_file(const char *path, size_t *len);
+/* strerror, except that EFBIG names the limit a file broke ("larger than the 64 MiB limit"). */
+const char *read_error_text(int err);
 
 /* Edit distance for "did you mean" suggestions; gives up above limit. */
 int edit_distance(const char *a, const char *b, int limit);

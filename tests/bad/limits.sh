@@ -142,7 +142,7 @@ EOF
 { repeat 65535 "$line"; printf 'toelichting: "%01008d"\n' 0; } >facts-at-limit.yaml
 expect facts-file-at-limit 0 "" eval --no-stdlib --rules rules.kdr --date 2026-08-02 facts-at-limit.yaml
 { cat facts-at-limit.yaml; printf '#\n'; } >facts-over-limit.yaml
-expect facts-file-too-large 2 "kader: error: cannot read 'facts-over-limit.yaml': File too large" \
+expect facts-file-too-large 2 "kader: error: cannot read 'facts-over-limit.yaml': larger than the 64 MiB limit for an input file" \
     eval --no-stdlib --rules rules.kdr --date 2026-08-02 facts-over-limit.yaml
 rm -f facts-at-limit.yaml facts-over-limit.yaml
 
@@ -167,7 +167,7 @@ expect facts-too-many-entries 2 "entries-over-limit.yaml:100001:5: error: more t
 
 printf -- '---\nid: urn:nl:ak:ver:groot\ntitle: Groot\n---\n' >big.md
 repeat 65536 "$line" >>big.md
-expect document-too-large 2 "kader: error: cannot read big.md: File too large" compile --stdout big.md
+expect document-too-large 2 "kader: error: cannot read big.md: larger than the 64 MiB limit for an input file" compile --stdout big.md
 rm -f big.md
 
 # ---- files that cannot be read, and output that cannot be written ----

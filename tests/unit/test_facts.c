@@ -530,7 +530,7 @@ static void test_yaml_errors(void)
           " 1 | naam: \xc3\xa9\xff\n"
           "   |        ^\n");
     /* every error in the file, in the order of the file */
-    FAILS("f.yaml", "tijdlijn: x\nbijlage_iii_punt: 0\nonbekend: 1\nai_act: {rol-ai-act: *x}\n",
+    FAILS("f.yaml", "tijdlijn: x\nbijlage_iii_punt: 0\nonbekend: 1\nai_act: {rol-ai-act: 3}\n",
           "f.yaml:1:11: error: 'tijdlijn' must be one of: omnibus, wet\n"
           " 1 | tijdlijn: x\n"
           "   |           ^\n"
@@ -542,10 +542,17 @@ static void test_yaml_errors(void)
           "   | ^~~~~~~~\n"
           "hint: keys allowed here: ai_act, beslishulp, bijlage_i, bijlage_iii_punt, datum, extra, "
           "ingebruikname, naam, score, tijdlijn, toelichting, verboden_praktijk\n"
-          "f.yaml:4:22: error: YAML aliases are not allowed in facts files\n"
-          " 4 | ai_act: {rol-ai-act: *x}\n"
-          "   |                      ^~\n"
-          "hint: write the value out in full\n");
+          "f.yaml:4:22: error: values of 'ai_act.rol-ai-act' must be one of: aanbieder, "
+          "gebruiksverantwoordelijke, importeur, distributeur\n"
+          " 4 | ai_act: {rol-ai-act: 3}\n"
+          "   |                      ^\n");
+    /* An alias makes the whole file unreadable as facts: one message, whatever else is wrong
+     * around it (an alias bomb is nested lists, each wrong in itself). */
+    FAILS("f.yaml", "tijdlijn: x\nai_act: {rol-ai-act: &x [a, *x], risicogroep: *x}\n",
+          "f.yaml:2:29: error: YAML aliases are not allowed in facts files\n"
+          " 2 | ai_act: {rol-ai-act: &x [a, *x], risicogroep: *x}\n"
+          "   |                             ^~\n"
+          "hint: write the value out in full (this file has 2 aliases)\n");
 }
 
 static void test_json_errors(void)

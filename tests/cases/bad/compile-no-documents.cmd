@@ -1,0 +1,1 @@
+compile --stdout compile-no-documents

@@ -1,0 +1,1 @@
+check --no-stdlib --rules rules-number-exponent.kdr

@@ -1,0 +1,1 @@
+compile --stdout tree-cut-before-conclusions.yaml

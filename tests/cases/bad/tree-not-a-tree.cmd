@@ -1,0 +1,1 @@
+compile --stdout tree-not-a-tree.yaml

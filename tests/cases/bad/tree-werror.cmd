@@ -1,0 +1,1 @@
+compile --werror --stdout tree-werror.yaml
