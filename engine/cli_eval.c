@@ -208,6 +208,7 @@ typedef struct EvalRun {
     bool fail_on_matched;
     bool stderr_color;
     Buf out;
+    ReportCache report_cache; /* the JSON reports' parts that only the program decides */
     /* batch */
     Progress progress;
     uint64_t systems, failed, applies, undetermined, matched;
@@ -306,7 +307,7 @@ static int eval_files(EvalRun *run, Diag *diag, const PtrVec *files, ReportForma
         buf_clear(&run->out);
         switch (format) {
         case FORMAT_JSON:
-            report_json(&run->out, &run->ev, path, runs == 1);
+            report_json_cached(&run->out, &run->ev, path, runs == 1, &run->report_cache);
             break;
         case FORMAT_TEXT:
             if (printed > 0)
@@ -520,7 +521,7 @@ static void batch_run_item(EvalRun *run, const BatchItem *item)
         batch_record_error(run, item->source, first.message ? first.message : "the facts have errors", line, column);
     } else {
         buf_clear(&run->out);
-        report_json(&run->out, &run->ev, item->source, false);
+        report_json_cached(&run->out, &run->ev, item->source, false, &run->report_cache);
         batch_write(run);
         uint32_t counts[3];
         report_count(&run->ev, counts);
@@ -959,6 +960,7 @@ int kdr_cmd_eval(int argc, char **argv)
         status = 1;
     sources_free(&run.sources);
     evaluation_free(&run.ev);
+    report_cache_free(&run.report_cache);
     facts_free(&run.facts);
     program_free(program);
 done:

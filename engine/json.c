@@ -2,6 +2,9 @@
  * made valid UTF-8, compact or indented two spaces per level. */
 #include "json.h"
 
+#include <stdint.h>
+#include <string.h>
+
 #include "value.h"
 
 /* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the bytes there are not one
@@ -24,18 +27,64 @@ int json_utf8_length(const unsigned char *p)
 }
 
 
+/* Bytes that a JSON string holds as they are: ASCII from the space on, but the quote and the
+ * backslash (a row per 16 bytes). */
+static const unsigned char json_plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* Whether any of the 8 bytes in x needs a look: a control character, '"', '\\' or a byte of a
+ * UTF-8 sequence (the usual bit tricks: exact, no false alarms for ASCII). */
+static inline bool word_needs_look(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    uint64_t control = (x - ones * 0x20) & ~x;
+    uint64_t is_quote = (quote - ones) & ~quote, is_backslash = (backslash - ones) & ~backslash;
+    return ((x | control | is_quote | is_backslash) & highs) != 0;
+}
+
 void json_string(Buf *b, const char *s)
 {
     buf_putc(b, '"');
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        /* Most text needs no escape: copy it a run at a time. */
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    while (p < end) {
+        /* Most text needs no escape, UTF-8 included: find the end of the run eight bytes at a
+         * time, and copy it at once. */
         const unsigned char *run = p;
-        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-            p++;
+        for (;;) {
+            uint64_t word;
+            if (end - p >= 8 && (memcpy(&word, p, 8), !word_needs_look(word))) {
+                p += 8;
+                continue;
+            }
+            if (p < end && json_plain[*p]) {
+                p++;
+                continue;
+            }
+            int n = p < end && *p >= 0x80 ? json_utf8_length(p) : 0;
+            if (n == 0)
+                break;
+            p += n;
+        }
         if (p > run)
             buf_add(b, (const char *)run, (size_t)(p - run));
-        if (!*p)
+        if (p == end)
             break;
         switch (*p) {
         case '"': buf_puts(b, "\\\""); break;
@@ -44,18 +93,11 @@ void json_string(Buf *b, const char *s)
         case '\r': buf_puts(b, "\\r"); break;
         case '\t': buf_puts(b, "\\t"); break;
         default:
-            if (*p < 0x20) {
+            /* Rule and facts text is checked UTF-8, but file names are bytes. */
+            if (*p < 0x20)
                 buf_printf(b, "\\u%04x", *p);
-            } else {
-                /* Rule and facts text is checked UTF-8, but file names are bytes. */
-                int n = json_utf8_length(p);
-                if (n == 0)
-                    buf_puts(b, "\\ufffd");
-                else
-                    buf_add(b, (const char *)p, (size_t)n);
-                p += n ? n : 1;
-                continue;
-            }
+            else
+                buf_puts(b, "\\ufffd");
         }
         p++;
     }
@@ -79,8 +121,19 @@ void json_item(Json *j, const char *key)
     if (j->depth > 0)
         json_newline(j);
     if (key) {
-        json_string(j->out, key);
-        buf_puts(j->out, j->pretty ? ": " : ":");
+        /* Keys are short and nearly always plain ASCII ("status", "in_force"): copied as they
+         * are, with the general escaping only for one that needs it. */
+        const unsigned char *k = (const unsigned char *)key;
+        while (json_plain[*k])
+            k++;
+        if (*k) {
+            json_string(j->out, key);
+        } else {
+            buf_putc(j->out, '"');
+            buf_add(j->out, key, (size_t)(k - (const unsigned char *)key));
+            buf_putc(j->out, '"');
+        }
+        buf_add(j->out, j->pretty ? ": " : ":", j->pretty ? 2 : 1);
     }
     j->need_comma = true;
 }

@@ -49,9 +49,81 @@ static void json_names(Json *j, const char *key, const NameRef *items, uint32_t 
     json_close(j, ']');
 }
 
+/* The members of a requirement's object that depend on the program alone; they follow the
+ * result's members, so they always start with a comma. */
+static void json_requirement_tail(Json *j, const RequirementDecl *req)
+{
+    json_names(j, "procedures", req->requires, req->n_requires);
+    json_open(j, "measures", '[');
+    for (uint32_t k = 0; k < req->n_measures; k++) {
+        json_open(j, NULL, '{');
+        json_str(j, "id", req->measures[k].id);
+        json_str(j, "title", req->measures[k].title);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+    json_strings(j, "sources", req->sources, req->n_sources);
+    json_open(j, "meta", '{');
+    for (uint32_t k = 0; k < req->n_meta; k++)
+        json_strings(j, req->meta[k].key, req->meta[k].values, req->meta[k].n_values);
+    json_close(j, '}');
+}
+
+static void json_requirement_head(Json *j, const RequirementDecl *req)
+{
+    json_str(j, "id", req->id);
+    json_str(j, "title", req->title);
+}
+
+/* Piece `which` of requirement i, as the writer would put it at j's place (its depth, and
+ * whether a comma comes first), rendered on first use. */
+static const Buf *requirement_piece(ReportCache *cache, const Json *j, uint32_t i, ReportPiece which)
+{
+    Buf *piece = &cache->pieces[i * PIECE_COUNT + which];
+    if (!piece->data) {
+        const RequirementDecl *req = cache->program->requirements[i];
+        Json t = {.out = piece, .pretty = j->pretty, .depth = j->depth, .need_comma = j->need_comma};
+        if (which == PIECE_HEAD)
+            json_requirement_head(&t, req);
+        else if (which == PIECE_PHASES)
+            json_names(&t, "phases", req->phases, req->n_phases);
+        else
+            json_requirement_tail(&t, req);
+    }
+    return piece;
+}
+
+/* Copies a rendered piece; what follows it needs a comma, as after any member. */
+static void put_piece(Json *j, const Buf *piece)
+{
+    buf_add(j->out, piece->data, piece->len);
+    j->need_comma = true;
+}
+
+void report_cache_free(ReportCache *cache)
+{
+    if (cache->pieces)
+        for (uint32_t i = 0; i < cache->program->n_requirements * PIECE_COUNT; i++)
+            buf_free(&cache->pieces[i]);
+    kdr_free(cache->pieces);
+    memset(cache, 0, sizeof *cache);
+}
+
 void report_json(Buf *out, const Evaluation *ev, const char *source, bool pretty)
 {
+    report_json_cached(out, ev, source, pretty, NULL);
+}
+
+void report_json_cached(Buf *out, const Evaluation *ev, const char *source, bool pretty, ReportCache *cache)
+{
     const Program *p = ev->program;
+    if (cache && (cache->program != p || cache->pretty != pretty)) {
+        report_cache_free(cache);
+        cache->program = p;
+        cache->pretty = pretty;
+    }
+    if (cache && !cache->pieces)
+        cache->pieces = kdr_calloc(p->n_requirements * PIECE_COUNT + 1, sizeof(Buf));
     Json j = {.out = out, .pretty = pretty};
     char date[11];
     json_open(&j, NULL, '{');
@@ -114,30 +186,25 @@ void report_json(Buf *out, const Evaluation *ev, const char *source, bool pretty
         const RequirementResult *r = &ev->requirements[i];
         counts[r->status]++;
         json_open(&j, NULL, '{');
-        json_str(&j, "id", req->id);
-        json_str(&j, "title", req->title);
+        if (cache)
+            put_piece(&j, requirement_piece(cache, &j, i, PIECE_HEAD));
+        else
+            json_requirement_head(&j, req);
         json_str(&j, "status", status_name((ResultStatus)r->status, false));
         json_missing(&j, "missing", ev, r->missing);
         json_value(&j, "in_force", r->in_force);
         json_missing(&j, "in_force_missing", ev, r->in_force_missing);
         json_value(&j, "in_force_from", r->from);
         json_value(&j, "in_force_until", r->until);
-        json_names(&j, "phases", req->phases, req->n_phases);
+        if (cache)
+            put_piece(&j, requirement_piece(cache, &j, i, PIECE_PHASES));
+        else
+            json_names(&j, "phases", req->phases, req->n_phases);
         json_str(&j, "timing", timing_name((Timing)r->timing));
-        json_names(&j, "procedures", req->requires, req->n_requires);
-        json_open(&j, "measures", '[');
-        for (uint32_t k = 0; k < req->n_measures; k++) {
-            json_open(&j, NULL, '{');
-            json_str(&j, "id", req->measures[k].id);
-            json_str(&j, "title", req->measures[k].title);
-            json_close(&j, '}');
-        }
-        json_close(&j, ']');
-        json_strings(&j, "sources", req->sources, req->n_sources);
-        json_open(&j, "meta", '{');
-        for (uint32_t k = 0; k < req->n_meta; k++)
-            json_strings(&j, req->meta[k].key, req->meta[k].values, req->meta[k].n_values);
-        json_close(&j, '}');
+        if (cache)
+            put_piece(&j, requirement_piece(cache, &j, i, PIECE_TAIL));
+        else
+            json_requirement_tail(&j, req);
         json_close(&j, '}');
     }
     json_close(&j, ']');

@@ -9,6 +9,19 @@
 
 /* One JSON object (pretty: indented over many lines; else one line), ending in a newline. */
 void report_json(Buf *out, const Evaluation *ev, const char *source, bool pretty);
+
+/* The parts of a JSON report that only the program decides (each requirement's id, title,
+ * phases, procedures, measures, sources and meta: most of its bytes), rendered once and copied
+ * into every report of a batch. Owned by whoever renders the reports; zero-initialise, free
+ * with report_cache_free. */
+typedef enum ReportPiece { PIECE_HEAD, PIECE_PHASES, PIECE_TAIL, PIECE_COUNT } ReportPiece;
+typedef struct ReportCache {
+    const Program *program;
+    bool pretty;
+    Buf *pieces; /* [program->n_requirements * PIECE_COUNT], each empty until first needed */
+} ReportCache;
+void report_json_cached(Buf *out, const Evaluation *ev, const char *source, bool pretty, ReportCache *cache);
+void report_cache_free(ReportCache *cache);
 /* The line a batch prints for an input that could not be evaluated: schema, source and
  * error {message, line, column}; line and column are null when the error has no place. */
 void report_json_error(Buf *out, const char *source, const char *message, int line, int column);

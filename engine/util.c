@@ -117,7 +117,7 @@ void kdr_free(void *ptr)
 
 /* ---- Buf ---- */
 
-static void buf_reserve(Buf *b, size_t extra)
+void buf_grow(Buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return;
@@ -128,18 +128,9 @@ static void buf_reserve(Buf *b, size_t extra)
     b->cap = cap;
 }
 
-void buf_add(Buf *b, const char *s, size_t len)
-{
-    buf_reserve(b, len);
-    if (len)
-        memcpy(b->data + b->len, s, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-}
 
 void buf_puts(Buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 
-void buf_putc(Buf *b, char c) { buf_add(b, &c, 1); }
 
 void buf_vprintf(Buf *b, const char *fmt, va_list ap)
 {
@@ -149,7 +140,7 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap)
     va_end(copy);
     if (n < 0)
         return;
-    buf_reserve(b, (size_t)n);
+    buf_grow(b, (size_t)n);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
 }

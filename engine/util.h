@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 #include <stdint.h>
 
 /* Allocation. kader never continues after an allocation fails: these print
@@ -41,9 +42,27 @@ typedef struct Buf {
     size_t len, cap;
 } Buf;
 
-void buf_add(Buf *b, const char *s, size_t len);
+/* Makes room for `extra` more bytes and the NUL. */
+void buf_grow(Buf *b, size_t extra);
+/* Inline: reports are written a byte and a word at a time, and a call per byte would cost more
+ * than the copying. */
+static inline void buf_add(Buf *b, const char *s, size_t len)
+{
+    if (b->len + len + 1 > b->cap)
+        buf_grow(b, len);
+    if (len)
+        memcpy(b->data + b->len, s, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+static inline void buf_putc(Buf *b, char c)
+{
+    if (b->len + 2 > b->cap)
+        buf_grow(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 void buf_puts(Buf *b, const char *s);
-void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 void buf_clear(Buf *b);
