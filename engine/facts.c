@@ -539,6 +539,8 @@ typedef struct Load {
     size_t mark_line, mark_col; /* the last mark converted, to walk on from within a line */
     uint32_t mark_off;
     bool mark_cached;
+    bool marks_are_offsets; /* ASCII without '\r': a mark's index plus mark_base is the offset */
+    uint32_t mark_base;     /* bytes before libyaml's input (a byte-order mark) */
     uint32_t *nlines;       /* line starts as messages count lines (after each \n) */
     size_t n_nlines;
 } Load;
@@ -710,6 +712,10 @@ static void build_yaml_lines(Load *ld)
  * come in file order, so the walk continues from the previous one. */
 static uint32_t mark_offset(Load *ld, yaml_mark_t m)
 {
+    /* libyaml counts characters and its own line breaks; in the usual file, plain ASCII with
+     * \n line ends, that is a byte count, and no line index is needed. */
+    if (ld->marks_are_offsets)
+        return m.index + ld->mark_base < ld->src->len ? (uint32_t)(m.index + ld->mark_base) : (uint32_t)ld->src->len;
     const char *s = ld->src->text;
     if (!ld->ylines)
         build_yaml_lines(ld);
@@ -859,6 +865,13 @@ static Node *yaml_build(Load *ld)
      * set, libyaml would read a byte order mark as a character of column 1 (and then find the
      * second line less indented than the first), so the mark is skipped here. */
     size_t base = bom_length(ld->src->text, ld->src->len);
+    ld->mark_base = (uint32_t)base;
+    ld->marks_are_offsets = true;
+    for (size_t i = base; i < ld->src->len; i++)
+        if ((unsigned char)ld->src->text[i] >= 0x80 || ld->src->text[i] == '\r') {
+            ld->marks_are_offsets = false;
+            break;
+        }
     yaml_parser_set_input_string(&p, (const unsigned char *)ld->src->text + base, ld->src->len - base);
     yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
     Node *stack[MAX_DEPTH];

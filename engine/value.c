@@ -198,6 +198,14 @@ void date_format(int32_t days, char out[11])
 {
     int y, m, d;
     civil_from_days(days, &y, &m, &d);
+    if (y >= 0 && y <= 9999) {
+        /* Every report writes a date per requirement: digits by hand, not through printf. */
+        const char text[11] = {(char)('0' + y / 1000), (char)('0' + y / 100 % 10), (char)('0' + y / 10 % 10),
+                               (char)('0' + y % 10), '-', (char)('0' + m / 10), (char)('0' + m % 10), '-',
+                               (char)('0' + d / 10), (char)('0' + d % 10), '\0'};
+        memcpy(out, text, sizeof text);
+        return;
+    }
     char tmp[32];
     snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
     memcpy(out, tmp, 10);
@@ -215,7 +223,18 @@ int32_t date_today(void)
 void number_format(Buf *b, double n)
 {
     if (isfinite(n) && n == floor(n) && fabs(n) < 1e15) {
-        buf_printf(b, "%.0f", n);
+        /* A whole number (the counts of a report): its digits by hand. -0 prints as 0. */
+        char digits[24];
+        int len = 0;
+        long long whole = (long long)fabs(n);
+        do {
+            digits[len++] = (char)('0' + whole % 10);
+            whole /= 10;
+        } while (whole);
+        if (n < 0)
+            buf_putc(b, '-');
+        while (len)
+            buf_putc(b, digits[--len]);
         return;
     }
     char tmp[40];
