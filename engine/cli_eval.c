@@ -823,7 +823,7 @@ int kdr_cmd_eval(int argc, char **argv)
     int status = 0;
     int opt;
     opterr = 0;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then forgets the state of an earlier parse in this process */
     /* '-': operands come back in place (as option 1), so that facts files and --jsonl inputs
      * keep the order in which they were given. */
     while ((opt = getopt_long(argc, argv, "-:r:d:s:f:qh", long_options, NULL)) != -1) {
