@@ -109,7 +109,7 @@ if render grensbewaking --date 2027-01-15 examples/grensbewaking-biometrie.yaml;
     expect $p '<article class="requirement status-applies timing-now inforce-not-yet" id="req-urn-nl-ak-ver-aia-14"' "the details of aia-14"
     expect $p 'class="requirement status-not-applicable"' "the requirements that do not apply"
     expect $p '<div class="tile status-applies" id="count-applies"><span class="num">56</span>' "the count of obligations that apply"
-    expect $p '<div class="tile status-not-applicable" id="count-not-applicable"><span class="num">15</span>' "the count of those that do not"
+    expect $p '<div class="tile status-not-applicable" id="count-not-applicable"><span class="num">17</span>' "the count of those that do not"
     expect $p '<p class="route" data-route="markttoezichtautoriteit">' "the route of the conformity assessment"
     expect $p '<p class="route" data-route="beveiligd-deel">' "the route of the registration"
     expect $p '<article class="procedure status-applies" id="proc-conformiteitsbeoordeling"' "the conformity assessment procedure"
