@@ -68,7 +68,7 @@ valgrind --tool=callgrind --callgrind-out-file="$out/batch.callgrind" \
 total=$(collected "$out/batch.callgrind")
 echo "instructions per file: $(( total / systems ))"
 callgrind_annotate --inclusive=yes "$out/batch.callgrind" 2>/dev/null | sed -n '/file:function/,/^$/p' \
-    | grep -E 'report_json |facts_load_file|run_evaluate|yaml_parser_parse |loader_finish' \
+    | grep -E 'report_json |report_json_cached |facts_load_file|run_evaluate|yaml_parser_parse |loader_finish' \
     | sed -E 's#/[^ ]*/engine/#engine/#; s# \[[^]]*\]##' | sort -u -t'(' -k1,1 || true
 top "$out/batch.callgrind" 12
 
