@@ -151,6 +151,8 @@ static void classify(Program *p, Sharer *s, Expr *e)
 
 void program_share_subexpressions(Program *p)
 {
+    if (p->memo_exprs) /* done already: Expr.memo now holds slots, not classes */
+        return;
     Sharer s = {0};
     for (uint32_t i = 0; i < p->n_lets; i++)
         classify(p, &s, p->lets[i]->body);
