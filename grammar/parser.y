@@ -817,10 +817,27 @@ static int yyreport_syntax_error(const yypcontext_t *pc, void *scanner, ParseCtx
     return 0;
 }
 
+/* The scanner's fast tables (flex -CF) must never see a NUL byte: flex reads NUL as its
+ * end-of-buffer mark, and a NUL followed by byte 0xFF then indexes past its transition table.
+ * Rule text is text, so a NUL is an error at its place, and the text is not scanned. */
+static bool has_nul(const SourceFile *src, uint32_t start, uint32_t end, Diag *diag, uint32_t file)
+{
+    const char *nul = memchr(src->text + start, '\0', end - start);
+    if (!nul)
+        return false;
+    uint32_t at = (uint32_t)(nul - src->text);
+    diag_at(diag, DIAG_ERROR, (KdrLoc){file, at, at + 1}, "a NUL byte in rule text");
+    diag_hint(diag, "rule files are UTF-8 text; is this a binary file?");
+    return true;
+}
+
 int kdr_parse_range(Program *program, uint32_t file, uint32_t start, uint32_t end, Diag *diag,
                     ParsedFile *out)
 {
     const SourceFile *src = sources_get(&program->sources, file);
+    out->file = file;
+    if (has_nul(src, start, end, diag, file))
+        return -1;
     ParseCtx ctx = {0};
     ctx.arena = &program->arena;
     ctx.diag = diag;
@@ -850,6 +867,8 @@ int kdr_tokenize(Program *program, uint32_t file, Diag *diag, KdrToken **tokens,
     const SourceFile *src = sources_get(&program->sources, file);
     *tokens = NULL;
     *n_tokens = 0;
+    if (has_nul(src, 0, (uint32_t)src->len, diag, file))
+        return -1;
     ParseCtx ctx = {0};
     ctx.arena = &program->arena;
     ctx.diag = diag;
