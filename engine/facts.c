@@ -1424,8 +1424,9 @@ static void allowed_error(Load *ld, KdrLoc loc, const FactDecl *fd, const char *
 }
 
 /* Reads a scalar by the fact's type into *out; false after reporting. Shared by the file
- * loaders; --set has its own, because its values are untyped text. */
-static bool convert_leaf(Load *ld, const FactDecl *fd, const char *name, const Node *v, Value *out)
+ * loaders; --set has its own, because its values are untyped text. The fact's dotted name is
+ * made (path_text) only for a message: every leaf of every file passes here. */
+static bool convert_leaf(Load *ld, const FactDecl *fd, const Node *v, Value *out)
 {
     Facts *f = ld->f;
     ScalarClass cl = class_of(v);
@@ -1436,27 +1437,27 @@ static bool convert_leaf(Load *ld, const FactDecl *fd, const char *name, const N
     switch (fd->type) {
     case T_BOOL:
         if (cl != CL_BOOL) {
-            type_error(ld, name, T_BOOL, v);
+            type_error(ld, path_text(ld, NULL, 0), T_BOOL, v);
             return false;
         }
         *out = val_bool(v->text[0] == 't');
         return true;
     case T_NUMBER: {
         if (cl != CL_NUMBER) {
-            type_error(ld, name, T_NUMBER, v);
+            type_error(ld, path_text(ld, NULL, 0), T_NUMBER, v);
             return false;
         }
         double d = v->style == SC_JSON_NUMBER ? v->num : number_of(v->text, v->len);
         const char *shown = shown_value(&ld->tmp, v->text, v->len);
         if (!isfinite(d)) {
-            lerr(ld, v->loc, "'%s' must be a finite number, not %s", name, shown);
+            lerr(ld, v->loc, "'%s' must be a finite number, not %s", path_text(ld, NULL, 0), shown);
             return false;
         }
         if (fd->has_range && (d < fd->lo || d > fd->hi)) {
             Buf lo = {0}, hi = {0};
             number_format(&lo, fd->lo);
             number_format(&hi, fd->hi);
-            lerr(ld, v->loc, "'%s' must be between %s and %s, not %s", name, buf_str(&lo), buf_str(&hi), shown);
+            lerr(ld, v->loc, "'%s' must be between %s and %s, not %s", path_text(ld, NULL, 0), buf_str(&lo), buf_str(&hi), shown);
             buf_free(&lo);
             buf_free(&hi);
             return false;
@@ -1472,7 +1473,7 @@ static bool convert_leaf(Load *ld, const FactDecl *fd, const char *name, const N
             return false;
         }
         if (r != DATE_OK) {
-            type_error(ld, name, T_DATE, v);
+            type_error(ld, path_text(ld, NULL, 0), T_DATE, v);
             return false;
         }
         *out = val_date(days);
@@ -1480,18 +1481,18 @@ static bool convert_leaf(Load *ld, const FactDecl *fd, const char *name, const N
     }
     case T_STRING:
         if (v->kind != N_SCALAR) {
-            type_error(ld, name, T_STRING, v);
+            type_error(ld, path_text(ld, NULL, 0), T_STRING, v);
             return false;
         }
         if (!is_allowed(fd, v->text)) {
-            allowed_error(ld, v->loc, fd, name, v->text, false);
+            allowed_error(ld, v->loc, fd, path_text(ld, NULL, 0), v->text, false);
             return false;
         }
         *out = val_string(arena_strndup(&f->arena, v->text, v->len));
         return true;
     case T_SET: {
         if (v->kind == N_MAP) {
-            type_error(ld, name, T_SET, v);
+            type_error(ld, path_text(ld, NULL, 0), T_SET, v);
             return false;
         }
         /* One string stands for a set of one. */
@@ -1506,12 +1507,12 @@ static bool convert_leaf(Load *ld, const FactDecl *fd, const char *name, const N
                 continue;
             }
             if (it->kind != N_SCALAR || it->style == SC_NULL) {
-                lerr(ld, it->loc, "values of '%s' must be strings, not %s", name, describe(it));
+                lerr(ld, it->loc, "values of '%s' must be strings, not %s", path_text(ld, NULL, 0), describe(it));
                 ok = false;
                 continue;
             }
             if (!is_allowed(fd, it->text)) {
-                allowed_error(ld, it->loc, fd, name, it->text, true);
+                allowed_error(ld, it->loc, fd, path_text(ld, NULL, 0), it->text, true);
                 ok = false;
                 continue;
             }
@@ -1534,7 +1535,7 @@ static void check_leaf(Load *ld, int32_t idx, const Node *v)
         return;
     const FactDecl *fd = f->program->facts[idx];
     Value out;
-    if (!convert_leaf(ld, fd, path_text(ld, NULL, 0), v, &out))
+    if (!convert_leaf(ld, fd, v, &out))
         return;
     f->values[idx] = out;
     f->origins[idx].kind = ORIGIN_FILE;
