@@ -542,31 +542,27 @@ static void evaluate_procedure(Evaluation *ev, const ProcedureDecl *proc, Proced
     out->missing = n ? eval_missing(ev, conds, n) : (Missing){ev->missing_len, 0};
 }
 
+/* The conclusions form a first-match table: the first that holds is reached, unless an earlier
+ * one is undecided; then the conclusion is undetermined, whatever follows, and that condition
+ * is what must be known next. So the walk stops at the first condition that is not false. */
 static void evaluate_conclusion(Evaluation *ev)
 {
     const Program *p = ev->program;
     ev->conclusion = -1;
     ev->conclusion_undetermined = false;
-    uint32_t undecided = 0, first_unknown = 0;
+    ev->conclusion_missing = (Missing){ev->missing_len, 0};
     for (uint32_t i = 0; i < p->n_conclusions; i++) {
-        Value v = p->conclusions[i]->when ? value_of(ev, p->conclusions[i]->when) : val_unknown();
+        const Expr *cond = p->conclusions[i]->when;
+        Value v = cond ? value_of(ev, cond) : val_unknown();
         if (val_is_true(v)) {
-            if (!undecided)
-                ev->conclusion = (int32_t)i;
-            break;
+            ev->conclusion = (int32_t)i;
+            return;
         }
         if (!val_is_known(v)) {
-            if (!undecided)
-                first_unknown = i;
-            undecided++;
+            ev->conclusion_undetermined = true;
+            ev->conclusion_missing = eval_missing(ev, &cond, 1);
+            return;
         }
-    }
-    ev->conclusion_missing = (Missing){ev->missing_len, 0};
-    if (undecided) {
-        /* As in a first-match table: the first undecided condition is what must be known next. */
-        ev->conclusion_undetermined = true;
-        const Expr *cond = p->conclusions[first_unknown]->when;
-        ev->conclusion_missing = eval_missing(ev, &cond, 1);
     }
 }
 
