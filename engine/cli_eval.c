@@ -154,7 +154,7 @@ static const char eval_help[] =
     "                          and *.json in name order (hidden entries skipped)\n"
     "      --jsonl FILE        read systems from JSON Lines, one facts object per line ('-' is\n"
     "                          stdin; blank lines are skipped); repeatable; implies --batch\n"
-    "  -q, --quiet             no progress bar and no summary on stderr\n"
+    "  -q, --quiet             no progress bar, no summary and no notes on stderr\n"
     "\n"
     "A batch prints one compact JSON report per input, in input order, with \"source\": the file,\n"
     "or FILE:LINE for JSON Lines. An input that cannot be read or evaluated gets the line\n"
@@ -928,6 +928,7 @@ int kdr_cmd_eval(int argc, char **argv)
     Diag diag;
     diag_init(&diag, NULL, stderr);
     diag.color = cli_color_wanted(stderr);
+    diag.hide_notes = quiet; /* e.g. which rule file's requirement replaces which */
     Program *program = rule_options_load(&ro, &diag, NULL, 0);
     if (!program) {
         status = 2;

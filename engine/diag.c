@@ -171,7 +171,8 @@ static bool diag_begin(Diag *d, DiagLevel level)
         d->errors++;
     else if (level == DIAG_WARNING)
         d->warnings++;
-    d->suppressed = !d->out || (level == DIAG_ERROR && d->max_errors > 0 && d->errors > d->max_errors);
+    d->suppressed = !d->out || (level == DIAG_NOTE && d->hide_notes)
+                    || (level == DIAG_ERROR && d->max_errors > 0 && d->errors > d->max_errors);
     if (d->out && level == DIAG_ERROR && d->max_errors > 0 && d->errors == d->max_errors + 1)
         fprintf(d->out, "kader: note: too many errors; the rest are not shown\n");
     return !d->suppressed;

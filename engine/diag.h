@@ -53,6 +53,7 @@ typedef struct Diag {
     int max_errors; /* stop printing errors after this many (0: no limit) */
     bool suppressed; /* the last diagnostic was not printed; its hint is not printed either */
     bool werror;     /* warnings are reported and counted as errors (--werror) */
+    bool hide_notes; /* notes are not printed (--quiet); errors and warnings still are */
     /* When set, every diagnostic and hint is also handed to the sink (the embedding API keeps
      * them as error records). file is NULL and line 0 for messages without a place. */
     void (*sink)(void *ud, DiagLevel level, bool is_hint, const char *file, int line, int col,
