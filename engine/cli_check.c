@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "json.h"
 #include "lint.h"
 #include "load.h"
 
@@ -85,27 +86,6 @@ static bool *user_files(const Program *p, const RuleOptions *ro, char **paths, i
 
 /* ---- JSON ---- */
 
-static void json_string(Buf *b, const char *s, size_t len)
-{
-    buf_putc(b, '"');
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': buf_puts(b, "\\\""); break;
-        case '\\': buf_puts(b, "\\\\"); break;
-        case '\n': buf_puts(b, "\\n"); break;
-        case '\t': buf_puts(b, "\\t"); break;
-        case '\r': buf_puts(b, "\\r"); break;
-        default:
-            if (c < 0x20)
-                buf_printf(b, "\\u%04x", c);
-            else
-                buf_putc(b, (char)c);
-        }
-    }
-    buf_putc(b, '"');
-}
-
 typedef struct JsonItem {
     const char *file;   /* NULL: no place */
     size_t file_len;
@@ -115,13 +95,13 @@ typedef struct JsonItem {
     Buf message, hint;
 } JsonItem;
 
-static void json_item(Buf *out, bool *first, const JsonItem *it)
+static void put_json_item(Buf *out, bool *first, const JsonItem *it)
 {
     buf_puts(out, *first ? "\n  {" : ",\n  {");
     *first = false;
     buf_puts(out, "\"file\": ");
     if (it->file)
-        json_string(out, it->file, it->file_len);
+        json_string_n(out, it->file, it->file_len);
     else
         buf_puts(out, "null");
     if (it->line > 0)
@@ -130,14 +110,14 @@ static void json_item(Buf *out, bool *first, const JsonItem *it)
         buf_puts(out, ", \"line\": null, \"column\": null");
     buf_printf(out, ", \"severity\": \"%s\", \"code\": ", it->severity);
     if (it->code)
-        json_string(out, it->code, strlen(it->code));
+        json_string_n(out, it->code, strlen(it->code));
     else
         buf_puts(out, "null");
     buf_puts(out, ", \"message\": ");
-    json_string(out, buf_str(&it->message), it->message.len);
+    json_string_n(out, buf_str(&it->message), it->message.len);
     buf_puts(out, ", \"hint\": ");
     if (it->hint.len)
-        json_string(out, buf_str(&it->hint), it->hint.len);
+        json_string_n(out, buf_str(&it->hint), it->hint.len);
     else
         buf_puts(out, "null");
     buf_putc(out, '}');
@@ -180,7 +160,7 @@ static void json_from_diagnostics(Buf *out, bool *first, const char *text, size_
             continue;
         }
         if (open) {
-            json_item(out, first, &it);
+            put_json_item(out, first, &it);
             buf_free(&it.message);
             buf_free(&it.hint);
         }
@@ -224,7 +204,7 @@ static void json_from_diagnostics(Buf *out, bool *first, const char *text, size_
         line = next;
     }
     if (open) {
-        json_item(out, first, &it);
+        put_json_item(out, first, &it);
         buf_free(&it.message);
         buf_free(&it.hint);
     }
@@ -245,7 +225,7 @@ static void json_from_warning(Buf *out, bool *first, const Program *p, const Lin
     buf_puts(&it.message, w->message);
     if (w->hint)
         buf_puts(&it.hint, w->hint);
-    json_item(out, first, &it);
+    put_json_item(out, first, &it);
     buf_free(&it.message);
     buf_free(&it.hint);
 }

@@ -541,8 +541,6 @@ typedef struct Load {
     bool mark_cached;
     bool marks_are_offsets; /* ASCII without '\r': a mark's index plus mark_base is the offset */
     uint32_t mark_base;     /* bytes before libyaml's input (a byte-order mark) */
-    uint32_t *nlines;       /* line starts as messages count lines (after each \n) */
-    size_t n_nlines;
 } Load;
 
 static void lerr(Load *ld, KdrLoc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -747,31 +745,12 @@ static KdrLoc mark_span(Load *ld, yaml_mark_t a, yaml_mark_t b)
     return span(ld, start, mark_offset(ld, b));
 }
 
-/* The 1-based line of an offset as messages number lines. */
-static int line_of(Load *ld, uint32_t off)
+/* The 1-based line of an offset as messages number lines (the source's own line index). */
+static int line_of(const Load *ld, uint32_t off)
 {
-    const char *s = ld->src->text;
-    size_t len = ld->src->len;
-    if (!ld->nlines) {
-        size_t n = 1;
-        for (size_t i = 0; i < len; i++)
-            n += s[i] == '\n';
-        ld->nlines = kdr_malloc(n * sizeof *ld->nlines);
-        ld->nlines[0] = 0;
-        ld->n_nlines = 1;
-        for (size_t i = 0; i < len; i++)
-            if (s[i] == '\n')
-                ld->nlines[ld->n_nlines++] = (uint32_t)(i + 1);
-    }
-    size_t lo = 0, hi = ld->n_nlines; /* the last line start <= off */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ld->nlines[mid] <= off)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return (int)lo + 1;
+    int line, col;
+    source_line_col(ld->src, off, &line, &col);
+    return line;
 }
 
 static void yaml_report(Load *ld, const yaml_parser_t *p)
@@ -1751,7 +1730,6 @@ static int load_owned(Facts *f, Sources *sources, const char *name, char *text, 
     int rc = emit_errors(&ld, diag);
     kdr_free(ld.errs);
     kdr_free(ld.ylines);
-    kdr_free(ld.nlines);
     arena_free(&ld.tmp);
     return rc;
 }

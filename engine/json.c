@@ -61,8 +61,13 @@ static inline bool word_needs_look(uint64_t x)
 
 void json_string(Buf *b, const char *s)
 {
+    json_string_n(b, s, strlen(s));
+}
+
+void json_string_n(Buf *b, const char *s, size_t len)
+{
     buf_putc(b, '"');
-    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
         /* Most text needs no escape, UTF-8 included: find the end of the run eight bytes at a
          * time, and copy it at once. */

@@ -16,6 +16,8 @@ typedef struct Json {
 
 /* A JSON string literal; invalid UTF-8 becomes U+FFFD. */
 void json_string(Buf *b, const char *s);
+/* The same for the len bytes at s (a slice of a message or a file name). */
+void json_string_n(Buf *b, const char *s, size_t len);
 /* Starts a value: the comma and line break before it, and its key inside an object (key NULL
  * in an array or at the top). */
 void json_item(Json *j, const char *key);
