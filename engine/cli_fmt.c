@@ -100,30 +100,12 @@ static int write_back(const char *path, const char *text, size_t len)
     return err ? -1 : 0;
 }
 
-static char *read_stdin_all(size_t *len)
-{
-    Buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
-        buf_add(&b, chunk, n);
-        if (b.len > MAX_RULE_FILE_BYTES)
-            break;
-    }
-    if (ferror(stdin)) {
-        buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return b.data ? buf_take(&b) : kdr_strdup("");
-}
-
 static void format_one(FmtRun *run, const char *path)
 {
     bool is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;
     size_t len = 0;
-    char *text = is_stdin ? read_stdin_all(&len) : read_whole_file(path, &len);
+    char *text = is_stdin ? read_stream(stdin, &len) : read_whole_file(path, &len);
     if (!text) {
         fprintf(stderr, "kader fmt: cannot read '%s': %s\n", name, read_error_text(errno));
         raise_status(run, 2);

@@ -1743,33 +1743,10 @@ int facts_load_text(Facts *f, Sources *sources, const char *name, const char *te
     return load_owned(f, sources, name, kdr_strndup(text, len), len, diag);
 }
 
-static char *read_stdin(size_t *len)
-{
-    Buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
-        if (b.len + n > MAX_TEXT) {
-            buf_free(&b);
-            errno = EFBIG;
-            return NULL;
-        }
-        buf_add(&b, chunk, n);
-    }
-    if (ferror(stdin)) {
-        int saved = errno;
-        buf_free(&b);
-        errno = saved ? saved : EIO;
-        return NULL;
-    }
-    *len = b.len;
-    return buf_take(&b);
-}
-
 int facts_load_file(Facts *f, Sources *sources, const char *path, Diag *diag)
 {
     size_t len = 0;
-    char *text = strcmp(path, "-") == 0 ? read_stdin(&len) : read_whole_file(path, &len);
+    char *text = strcmp(path, "-") == 0 ? read_stream(stdin, &len) : read_whole_file(path, &len);
     if (!text) {
         diag_plain(diag, DIAG_ERROR, "cannot read '%s': %s", path, read_error_text(errno));
         return -1;

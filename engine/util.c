@@ -301,22 +301,28 @@ char *read_whole_file(const char *path, size_t *len)
         errno = EISDIR;
         return NULL;
     }
+    char *text = read_stream(f, len);
+    int saved = errno;
+    fclose(f);
+    errno = saved;
+    return text;
+}
+
+char *read_stream(FILE *f, size_t *len)
+{
     Buf b = {0};
     char chunk[65536];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (b.len + n > MAX_INPUT_FILE_BYTES) {
             buf_free(&b);
-            fclose(f);
             errno = EFBIG;
             return NULL;
         }
         buf_add(&b, chunk, n);
     }
-    bool failed = ferror(f);
-    int saved = errno;
-    fclose(f);
-    if (failed) {
+    if (ferror(f)) {
+        int saved = errno;
         buf_free(&b);
         errno = saved ? saved : EIO;
         return NULL;

@@ -3,6 +3,7 @@
 #define KADER_UTIL_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -97,6 +98,8 @@ void ptrvec_free(PtrVec *v);
 /* Reads a whole file into a NUL-terminated buffer. On failure returns NULL and sets errno:
  * EFBIG for a file over the 64 MiB every input is limited to. */
 char *read_whole_file(const char *path, size_t *len);
+/* The same for an open stream (standard input), read to its end; the stream stays open. */
+char *read_stream(FILE *f, size_t *len);
 /* strerror, except that EFBIG names the limit a file broke ("larger than the 64 MiB limit"). */
 const char *read_error_text(int err);
 
