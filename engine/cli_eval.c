@@ -1,7 +1,6 @@
 /* cli_eval.c — `kader eval`, and what the subcommands share: option parsing, loading the rule program
  * (stdlib, default rules or --rules), loading facts, evaluating, and printing reports. */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -566,11 +565,6 @@ static bool is_facts_file_name(const char *name)
     return false;
 }
 
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* The directories above the one being walked, so that a symbolic link back up is not followed
  * for ever. */
 typedef struct DirAncestor {
@@ -582,23 +576,16 @@ typedef struct DirAncestor {
 /* Walks dir in name order: evaluates (or, when counting, counts) each facts file. */
 static void batch_walk(EvalRun *run, const char *dir, const DirAncestor *up, bool counting)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
+    PtrVec names = {0};
+    int listed = dir_names_sorted(dir, &names);
+    int read_error = listed ? errno : 0;
+    if (listed < 0) {
         if (counting)
             run->progress.total++;
         else
-            batch_fail_plain(run, dir, "cannot read directory '%s': %s", dir, strerror(errno));
+            batch_fail_plain(run, dir, "cannot read directory '%s': %s", dir, strerror(read_error));
         return;
     }
-    PtrVec names = {0};
-    struct dirent *entry;
-    while ((errno = 0, entry = readdir(d)) != NULL)
-        if (entry->d_name[0] != '.')
-            ptrvec_push(&names, kdr_strdup(entry->d_name));
-    int read_error = errno;
-    closedir(d);
-    if (names.len > 1)
-        qsort(names.items, (size_t)names.len, sizeof names.items[0], compare_names);
     Buf path = {0};
     size_t dir_len = strlen(dir);
     bool slash = dir_len > 0 && dir[dir_len - 1] == '/';
@@ -646,9 +633,7 @@ static void batch_walk(EvalRun *run, const char *dir, const DirAncestor *up, boo
             batch_fail_plain(run, dir, "cannot read directory '%s' to the end: %s", dir, strerror(read_error));
     }
     buf_free(&path);
-    for (int i = 0; i < names.len; i++)
-        kdr_free(names.items[i]);
-    ptrvec_free(&names);
+    ptrvec_free_all(&names);
 }
 
 /* Reads one line (without its '\n' or '\r\n') into line; false at the end of the input. A line

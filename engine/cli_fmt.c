@@ -1,7 +1,6 @@
 /* cli_fmt.c — `kader fmt`: formats rule files in the canonical layout (engine/fmt.c), to standard
  * output, in place (-w), or as a check for CI (--check). */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -162,11 +161,6 @@ static void format_one(FmtRun *run, const char *path)
     kdr_free(text);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every .kdr file under dir, in name order, skipping hidden entries; links to directories are
  * not followed, so a link loop cannot trap the walk. */
 static void format_dir(FmtRun *run, const char *dir, int depth)
@@ -176,20 +170,12 @@ static void format_dir(FmtRun *run, const char *dir, int depth)
         raise_status(run, 2);
         return;
     }
-    DIR *d = opendir(dir);
-    if (!d) {
+    PtrVec names = {0};
+    if (dir_names_sorted(dir, &names) < 0) {
         fprintf(stderr, "kader fmt: cannot read directory '%s': %s\n", dir, strerror(errno));
         raise_status(run, 2);
         return;
     }
-    PtrVec names = {0};
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            ptrvec_push(&names, kdr_strdup(e->d_name));
-    closedir(d);
-    if (names.len)
-        qsort(names.items, (size_t)names.len, sizeof(char *), compare_names);
     for (int i = 0; i < names.len; i++) {
         Buf path = {0};
         buf_printf(&path, "%s%s%s", dir, str_ends_with(dir, "/") ? "" : "/", (char *)names.items[i]);

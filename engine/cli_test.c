@@ -2,7 +2,6 @@
  * the loaded rules, prints each failure with the place of the expectation, and writes JUnit XML
  * for CI when asked. */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -55,11 +54,6 @@ typedef struct FileResult {
     uint32_t n_cases;
 } FileResult;
 
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool is_test_file(const char *name)
 {
     return str_ends_with(name, ".test.yaml") || str_ends_with(name, ".test.yml");
@@ -70,17 +64,9 @@ static void find_tests(const char *dir, PtrVec *out, int depth)
 {
     if (depth > 64)
         return;
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
     PtrVec names = {0};
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            ptrvec_push(&names, kdr_strdup(e->d_name));
-    closedir(d);
-    if (names.len)
-        qsort(names.items, (size_t)names.len, sizeof(char *), compare_names);
+    if (dir_names_sorted(dir, &names) < 0)
+        return;
     for (int i = 0; i < names.len; i++) {
         Buf path = {0};
         if (strcmp(dir, ".") == 0)

@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 #include "load.h"
 
-#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
@@ -204,32 +203,23 @@ static int load_file(Loader *l, const char *path, const KdrLoc *import_loc)
     return rc;
 }
 
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int load_directory(Loader *l, const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
+    PtrVec all = {0}, names = {0};
+    if (dir_names_sorted(dir, &all) < 0) {
         diag_plain(l->diag, DIAG_ERROR, "cannot read directory '%s': %s", dir, strerror(errno));
         return -1;
     }
-    PtrVec names = {0};
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.' && str_ends_with(e->d_name, ".kdr"))
-            ptrvec_push(&names, kdr_strdup(e->d_name));
-    closedir(d);
+    /* Name order makes loading, and so replacement of requirements, deterministic. */
+    for (int i = 0; i < all.len; i++)
+        if (str_ends_with(all.items[i], ".kdr"))
+            ptrvec_push(&names, kdr_strdup(all.items[i]));
+    ptrvec_free_all(&all);
     if (names.len == 0) {
         /* Most likely a wrong path: loading nothing would give a report with no rules in it. */
         diag_plain(l->diag, DIAG_ERROR, "no rule files (*.kdr) in directory '%s'", dir);
         return -1;
     }
-    /* Name order makes loading, and so replacement of requirements, deterministic. */
-    if (names.len)
-        qsort(names.items, (size_t)names.len, sizeof(char *), compare_names);
     int rc = 0;
     for (int i = 0; i < names.len; i++) {
         Buf path = {0};

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -329,6 +330,35 @@ char *read_stream(FILE *f, size_t *len)
     }
     *len = b.len;
     return buf_take(&b);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int dir_names_sorted(const char *dir, PtrVec *names)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    struct dirent *entry;
+    while ((errno = 0, entry = readdir(d)) != NULL)
+        if (entry->d_name[0] != '.')
+            ptrvec_push(names, kdr_strdup(entry->d_name));
+    int read_error = errno;
+    closedir(d);
+    if (names->len > 1)
+        qsort(names->items, (size_t)names->len, sizeof names->items[0], compare_names);
+    errno = read_error;
+    return read_error ? 1 : 0;
+}
+
+void ptrvec_free_all(PtrVec *v)
+{
+    for (int i = 0; i < v->len; i++)
+        kdr_free(v->items[i]);
+    ptrvec_free(v);
 }
 
 /* ---- strings ---- */

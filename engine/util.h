@@ -94,6 +94,14 @@ typedef struct PtrVec {
 
 void ptrvec_push(PtrVec *v, void *p);
 void ptrvec_free(PtrVec *v);
+/* Frees each item, then the vector. */
+void ptrvec_free_all(PtrVec *v);
+
+/* The names in dir (hidden ones, starting with '.', left out), sorted, appended to names as
+ * strings to free (ptrvec_free_all). -1 when dir cannot be opened; 1 when reading it failed
+ * part way (names holds what was read); errno says why. Walking in name order keeps every
+ * output that depends on a directory deterministic. */
+int dir_names_sorted(const char *dir, PtrVec *names);
 
 /* Reads a whole file into a NUL-terminated buffer. On failure returns NULL and sets errno:
  * EFBIG for a file over the 64 MiB every input is limited to. */
